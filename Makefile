@@ -1,0 +1,48 @@
+# Praverka: `make run` opens the workstation, `make test` checks everything.
+# Each target installs what it needs and skips what is already there.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+
+.PHONY: run test lint typecheck importlint pytest bench screenshots clean demo-reset
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+$(SYSTEM_STAMP): scripts/install-system-deps.sh | $(BIN)/python
+	bash scripts/install-system-deps.sh
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/python -m praverka.app.first_start
+	$(BIN)/praverka gui
+
+test: $(STAMP) $(SYSTEM_STAMP) lint typecheck importlint pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+importlint: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP) $(SYSTEM_STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) $(SYSTEM_STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache

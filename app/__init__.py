@@ -1,0 +1,1 @@
+"""The domain: services taking and returning plain values; no Qt here."""

@@ -1,0 +1,1 @@
+"""Checklists: versioned templates, evaluated rules and manual ticks, waivers."""

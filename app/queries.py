@@ -1,0 +1,364 @@
+"""Reading cases: the filtered, sorted queue and one case in full (its opening is audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from praverka.app import audit
+from praverka.app.case_access import get_case
+from praverka.app.checklist.state import evaluate
+from praverka.app.context import Actor, AppContext
+from praverka.app.errors import InvalidInput
+from praverka.app.i18n import _
+from praverka.app.views import (
+    ApplicantView,
+    CaseDetail,
+    CaseSummary,
+    ContactAttemptView,
+    DocumentView,
+    NameView,
+    ReferenceView,
+    TimelineEntry,
+)
+from praverka.db.enums import CaseStatus, NameScript, Purpose
+from praverka.db.models import (
+    Applicant,
+    ApplicantName,
+    AuditEvent,
+    Case,
+    CasePurpose,
+    ChecklistTemplate,
+    Comment,
+    ContactAttempt,
+    Document,
+    DocumentScan,
+    Reference,
+    Transition,
+    User,
+)
+
+SORTS = ("age", "number", "status", "priority", "updated")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    statuses: Sequence[str] = ()
+    purpose: str | None = None
+    officer_id: int | None = None
+    min_age_days: int | None = None
+    sort: str = "age"  # oldest first
+    descending: bool = False
+
+
+def _native_name() -> ColumnElement[str]:
+    n = aliased(ApplicantName)
+    return (
+        select(func.trim(n.surname + " " + n.given_names + " " + n.patronymic))
+        .where(
+            n.applicant_id == Case.applicant_id,
+            n.script.in_([NameScript.BELARUSIAN, NameScript.RUSSIAN]),
+        )
+        .order_by(n.position)
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
+def _latin_name() -> ColumnElement[str]:
+    n = aliased(ApplicantName)
+    return (
+        select(n.surname + " " + n.given_names)
+        .where(n.applicant_id == Case.applicant_id, n.script == NameScript.LATIN_PASSPORT)
+        .order_by(n.position)
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
+def filtered_ids(flt: CaseFilter, now: dt.datetime) -> Select[int]:
+    """The ids of matching cases in display order: what a lazy table model pages over."""
+    stmt = select(Case.id)
+    conditions: list[ColumnElement[bool]] = []
+    if flt.statuses:
+        try:
+            statuses = [CaseStatus(s) for s in flt.statuses]
+        except ValueError:
+            raise InvalidInput(
+                _("Unknown status; statuses are {valid}.").format(
+                    valid=", ".join(s.value for s in CaseStatus)
+                )
+            ) from None
+        conditions.append(Case.status.in_(statuses))
+    if flt.purpose:
+        try:
+            purpose = Purpose(flt.purpose)
+        except ValueError:
+            raise InvalidInput(_("Unknown purpose {p!r}.").format(p=flt.purpose)) from None
+        conditions.append(
+            Case.id.in_(select(CasePurpose.case_id).where(CasePurpose.purpose == purpose))
+        )
+    if flt.officer_id is not None:
+        conditions.append(Case.assigned_officer_id == flt.officer_id)
+    if flt.min_age_days is not None:
+        conditions.append(Case.created_at <= now - dt.timedelta(days=flt.min_age_days))
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    if flt.sort not in SORTS:
+        raise InvalidInput(_("Sort by one of {valid}.").format(valid=", ".join(SORTS)))
+    column = {
+        "age": Case.created_at,
+        "number": Case.number,
+        "status": Case.status,
+        "priority": Case.priority,
+        "updated": Case.updated_at,
+    }[flt.sort]
+    # "age" ascending means oldest first, i.e. created_at ascending.
+    order = column.desc() if flt.descending else column.asc()
+    return stmt.order_by(order, Case.id)
+
+
+def summaries(session: Session, ids: Sequence[int], now: dt.datetime) -> list[CaseSummary]:
+    """Rows for the given ids, in the order given."""
+    if not ids:
+        return []
+    officer = aliased(User)
+    rows = session.execute(
+        select(
+            Case.id,
+            Case.number,
+            Case.status,
+            Case.priority,
+            Case.created_at,
+            Case.status_changed_at,
+            Case.version,
+            _native_name(),
+            _latin_name(),
+            officer.full_name,
+        )
+        .outerjoin(officer, officer.id == Case.assigned_officer_id)
+        .where(Case.id.in_(ids))
+    ).all()
+    purposes: dict[int, list[str]] = {}
+    for case_id, purpose in session.execute(
+        select(CasePurpose.case_id, CasePurpose.purpose).where(CasePurpose.case_id.in_(ids))
+    ):
+        purposes.setdefault(case_id, []).append(purpose.value)
+    by_id = {
+        row[0]: CaseSummary(
+            id=row[0],
+            number=row[1],
+            status=row[2].value,
+            priority=row[3],
+            purposes=tuple(sorted(purposes.get(row[0], []))),
+            applicant_native=row[7] or "",
+            applicant_latin=row[8] or "",
+            assigned_officer=row[9] or "",
+            created_at=row[4],
+            status_changed_at=row[5],
+            age_days=max(0, (now - row[4]).days),
+            version=row[6],
+        )
+        for row in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def list_cases(
+    ctx: AppContext, flt: CaseFilter, *, limit: int = 100, offset: int = 0
+) -> list[CaseSummary]:
+    now = ctx.now()
+    with ctx.db.read() as session:
+        ids = list(session.scalars(filtered_ids(flt, now).limit(limit).offset(offset)))
+        return summaries(session, ids, now)
+
+
+def count_cases(ctx: AppContext, flt: CaseFilter) -> int:
+    with ctx.db.read() as session:
+        stmt = filtered_ids(flt, ctx.now()).order_by(None).subquery()
+        return session.scalar(select(func.count()).select_from(stmt)) or 0
+
+
+def count_by_status(ctx: AppContext) -> dict[str, int]:
+    with ctx.db.read() as session:
+        return {
+            status.value: count
+            for status, count in session.execute(
+                select(Case.status, func.count()).group_by(Case.status)
+            ).tuples()
+        }
+
+
+def search_ids(session: Session, key_prefix: str, limit: int = 200) -> list[int]:
+    """Cases whose number, a document number, or any name spelling starts with the text."""
+    like = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    by_name = (
+        select(Case.id)
+        .join(ApplicantName, ApplicantName.applicant_id == Case.applicant_id)
+        .where(ApplicantName.search_key.like(like, escape="\\"))
+    )
+    by_number = select(Case.id).where(
+        or_(Case.number.like(like, escape="\\"), Case.number.like("%-" + like, escape="\\"))
+    )
+    by_document = select(Document.case_id).where(Document.number.like(like, escape="\\"))
+    union = by_name.union(by_number, by_document).limit(limit)
+    return list(session.scalars(union))
+
+
+def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(
+        session.execute(select(User.id, User.full_name).where(User.id.in_(wanted))).tuples().all()
+    )
+
+
+def _applicant_view(applicant: Applicant) -> ApplicantView:
+    if applicant.birth_year is None:
+        birth = ""
+    elif applicant.birth_month is None:
+        birth = f"{applicant.birth_year:04d}"
+    elif applicant.birth_day is None:
+        birth = f"{applicant.birth_year:04d}-{applicant.birth_month:02d}"
+    else:
+        birth = f"{applicant.birth_year:04d}-{applicant.birth_month:02d}-{applicant.birth_day:02d}"
+    return ApplicantView(
+        id=applicant.id,
+        names=tuple(
+            NameView(n.script.value, n.surname, n.given_names, n.patronymic)
+            for n in applicant.names
+        ),
+        birth_date=birth,
+        sex=applicant.sex.value,
+        citizenship=applicant.citizenship,
+        phone=applicant.phone,
+        email=applicant.email,
+        address=applicant.address,
+    )
+
+
+def _detail(session: Session, case: Case, now: dt.datetime) -> CaseDetail:
+    documents = list(
+        session.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.id))
+    )
+    scans: dict[int, list[int]] = {}
+    if documents:
+        for doc_id, scan_id in session.execute(
+            select(DocumentScan.document_id, DocumentScan.scan_id)
+            .where(DocumentScan.document_id.in_([d.id for d in documents]))
+            .order_by(DocumentScan.position, DocumentScan.id)
+        ):
+            scans.setdefault(doc_id, []).append(scan_id)
+    references = list(
+        session.scalars(
+            select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
+        )
+    )
+    attempts: dict[int, list[ContactAttempt]] = {}
+    if references:
+        for attempt in session.scalars(
+            select(ContactAttempt)
+            .where(ContactAttempt.reference_id.in_([r.id for r in references]))
+            .order_by(ContactAttempt.at, ContactAttempt.id)
+        ):
+            attempts.setdefault(attempt.reference_id, []).append(attempt)
+    transitions = list(session.scalars(select(Transition).where(Transition.case_id == case.id)))
+    comments = list(session.scalars(select(Comment).where(Comment.case_id == case.id)))
+    events = list(
+        session.scalars(
+            select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
+        )
+    )
+    names = _user_names(
+        session,
+        {case.preparer_id, case.updated_by_id, case.assigned_officer_id}
+        | {t.actor_id for t in transitions}
+        | {c.author_id for c in comments}
+        | {a.by_user_id for atts in attempts.values() for a in atts},
+    )
+    timeline = (
+        [
+            TimelineEntry(
+                t.at,
+                "transition",
+                names.get(t.actor_id, "?"),
+                f"{t.from_status.value} → {t.to_status.value}"
+                + (f": {t.comment}" if t.comment else ""),
+            )
+            for t in transitions
+        ]
+        + [
+            TimelineEntry(c.created_at, "comment", names.get(c.author_id, "?"), c.body)
+            for c in comments
+        ]
+        + [TimelineEntry(e.at, "audit", e.actor_name, f"{e.action} {e.changes}") for e in events]
+    )
+    timeline.sort(key=lambda entry: entry.at, reverse=True)
+    template = session.get(ChecklistTemplate, case.checklist_template_id)
+    summary = summaries(session, [case.id], now)[0]
+    return CaseDetail(
+        summary=summary,
+        applicant=_applicant_view(case.applicant),
+        preparer=names.get(case.preparer_id, "?"),
+        updated_by=names.get(case.updated_by_id, "?"),
+        updated_at=case.updated_at,
+        checklist_template=f"{template.code} v{template.version}" if template else "",
+        documents=tuple(
+            DocumentView(
+                d.id,
+                d.kind.value,
+                d.number,
+                d.issuing_country,
+                d.issuing_authority,
+                d.issue_date,
+                d.expiry_date,
+                d.seen_as.value,
+                d.verification.value,
+                d.note,
+                tuple(scans.get(d.id, [])),
+            )
+            for d in documents
+        ),
+        references=tuple(
+            ReferenceView(
+                r.id,
+                r.name,
+                r.relationship,
+                r.contact,
+                r.years_known,
+                r.confirmed,
+                r.linked_applicant_id,
+                r.note,
+                tuple(
+                    ContactAttemptView(
+                        a.id,
+                        a.at,
+                        names.get(a.by_user_id, "?"),
+                        a.channel,
+                        a.outcome.value,
+                        a.note,
+                    )
+                    for a in attempts.get(r.id, [])
+                ),
+            )
+            for r in references
+        ),
+        checklist=tuple(evaluate(session, case)),
+        timeline=tuple(timeline),
+    )
+
+
+def open_case(ctx: AppContext, actor: Actor, case_id: int) -> CaseDetail:
+    """Everything about one case; the opening itself is an audit event."""
+    now = ctx.now()
+    with ctx.db.write() as session:
+        case = get_case(session, case_id)
+        audit.record(session, now, actor, "case.open", "case", case.id, case_id=case.id)
+        return _detail(session, case, now)
