@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from praverka.app.context import Actor
 from praverka.app.errors import ConflictError, NotFound, WorkflowError
@@ -53,6 +54,9 @@ def touch(case: Case, actor: Actor, now: dt.datetime) -> None:
     """Mark the case changed; this bumps its version when the session flushes."""
     case.updated_at = now
     case.updated_by_id = actor.user_id
+    # The same person saving twice within one clock tick sets equal values, which
+    # the ORM would skip: no UPDATE, no new version, and a stale desk would not conflict.
+    flag_modified(case, "updated_at")
 
 
 def require_editable(case: Case, actor: Actor) -> None:

@@ -42,3 +42,23 @@ class ConflictError(PraverkaError):
 
 class DatabaseUnavailable(PraverkaError):
     pass
+
+
+def describe_database_error(exc: BaseException) -> str:
+    """A sentence for a database failure that reached the user; the transaction was rolled back."""
+    from praverka.app.i18n import _
+
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    first = detail[0][:300] if detail else type(exc).__name__
+    lowered = first.lower()
+    if "disk is full" in lowered or "no space left" in lowered or "disk full" in lowered:
+        return _("The disk is full: nothing was saved. Free some space and try again.")
+    if "database is locked" in lowered:
+        return _("Another program holds the database; nothing was saved. Try again shortly.")
+    if "could not serialize" in lowered or "deadlock" in lowered:
+        return _("Another desk was saving at the same moment; nothing was saved. Try again.")
+    if "server closed the connection" in lowered or (
+        "connection" in lowered and "failed" in lowered
+    ):
+        return _("The database server went away; nothing was saved. Check the network.")
+    return _("Database error, nothing was saved: {detail}").format(detail=first)

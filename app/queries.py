@@ -15,6 +15,7 @@ from praverka.app.checklist.state import evaluate
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput
 from praverka.app.i18n import _
+from praverka.app.identity.search import search_prefix
 from praverka.app.views import (
     ApplicantView,
     CaseDetail,
@@ -191,22 +192,37 @@ def count_by_status(ctx: AppContext) -> dict[str, int]:
             status.value: count
             for status, count in session.execute(
                 select(Case.status, func.count()).group_by(Case.status)
-            ).tuples()
+            )
         }
 
 
-def search_ids(session: Session, key_prefix: str, limit: int = 200) -> list[int]:
-    """Cases whose number, a document number, or any name spelling starts with the text."""
-    like = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_ids(session: Session, typed: str, limit: int = 200) -> list[int]:
+    """Cases whose number, a document number, or any spelling of a name starts with `typed`.
+
+    Names are compared by their spelling-insensitive key, so "Францкевич",
+    "Frantzkevych" and "Frants" (typed so far) all find Францкевіч.
+    """
+    typed = typed.strip()
+    if not typed:
+        return []
+    name_like = _like_prefix(search_prefix(typed))
+    number_like = _like_prefix(typed.upper().replace(" ", ""))
     by_name = (
         select(Case.id)
         .join(ApplicantName, ApplicantName.applicant_id == Case.applicant_id)
-        .where(ApplicantName.search_key.like(like, escape="\\"))
+        .where(ApplicantName.search_key.like(name_like, escape="\\"))
     )
     by_number = select(Case.id).where(
-        or_(Case.number.like(like, escape="\\"), Case.number.like("%-" + like, escape="\\"))
+        or_(
+            Case.number.like(number_like, escape="\\"),
+            Case.number.like("%-" + number_like, escape="\\"),
+        )
     )
-    by_document = select(Document.case_id).where(Document.number.like(like, escape="\\"))
+    by_document = select(Document.case_id).where(Document.number.like(number_like, escape="\\"))
     union = by_name.union(by_number, by_document).limit(limit)
     return list(session.scalars(union))
 
@@ -215,9 +231,7 @@ def _user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(
-        session.execute(select(User.id, User.full_name).where(User.id.in_(wanted))).tuples().all()
-    )
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(wanted))).all())
 
 
 def _applicant_view(applicant: Applicant) -> ApplicantView:

@@ -54,11 +54,11 @@ def case_facts(session: Session, case_id: int) -> CaseFacts:
         select(Document.kind, Document.seen_as, Document.verification, Document.note).where(
             Document.case_id == case_id
         )
-    ).tuples()
+    )
     references = session.scalars(select(Reference.confirmed).where(Reference.case_id == case_id))
     hits = session.execute(
         select(ScreeningHit.kind, ScreeningHit.status).where(ScreeningHit.case_id == case_id)
-    ).tuples()
+    )
     return CaseFacts(
         documents=tuple(DocumentFact(*row) for row in documents),
         references=tuple(ReferenceFact(bool(c)) for c in references),

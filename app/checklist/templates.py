@@ -228,9 +228,7 @@ def list_templates(ctx: AppContext) -> list[TemplateInfo]:
                 select(Case.checklist_template_id, func.count()).group_by(
                     Case.checklist_template_id
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         templates = session.scalars(
             select(ChecklistTemplate).order_by(ChecklistTemplate.code, ChecklistTemplate.version)

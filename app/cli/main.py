@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from praverka.app.cli import commands
-from praverka.app.errors import PraverkaError
+from praverka.app.errors import PraverkaError, describe_database_error
 from praverka.app.i18n import _
 
 EXIT_OK = 0
@@ -144,11 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"praverka: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:300]
-        print(
-            _("praverka: database error, nothing was changed: {detail}").format(detail=detail),
-            file=sys.stderr,
-        )
+        print(f"praverka: {describe_database_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as exc:
         print(_("praverka: {error}").format(error=exc), file=sys.stderr)

@@ -13,6 +13,17 @@ MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 
 
+def use_cheap_hashing_for_tests() -> None:
+    """Swap in argon2-cffi's cheapest parameters: the suite creates hundreds of users.
+
+    Only a test harness calls this; the program never does.
+    """
+    global _hasher  # a process-wide switch, as the hasher itself is
+    from argon2.profiles import CHEAPEST
+
+    _hasher = PasswordHasher.from_parameters(CHEAPEST)
+
+
 def hash_password(password: str) -> str:
     check_password_strength(password)
     return _hasher.hash(password)

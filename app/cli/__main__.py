@@ -1,0 +1,5 @@
+"""`python -m praverka.app.cli` runs the command line."""
+
+from praverka.app.cli.main import main
+
+raise SystemExit(main())
