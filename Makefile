@@ -26,6 +26,9 @@ run: $(STAMP)
 	$(BIN)/python -m praverka.app.first_start
 	$(BIN)/praverka gui
 
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m praverka.ui.screenshots docs/screenshots
+
 test: $(STAMP) $(SYSTEM_STAMP) lint typecheck importlint pytest
 
 lint: $(STAMP)

@@ -173,6 +173,10 @@ class VerifyResult:
             return _("Audit trail intact: {n} events, chain unbroken.").format(
                 n=self.events_checked
             )
+        if self.first_broken_id is None:
+            return _("Audit trail broken at event {seq} (missing): {problem}").format(
+                seq=self.first_broken_seq, problem=self.problem
+            )
         return _("Audit trail broken at event {seq} (id {id}): {problem}").format(
             seq=self.first_broken_seq, id=self.first_broken_id, problem=self.problem
         )
@@ -209,7 +213,10 @@ def verify(ctx: AppContext) -> VerifyResult:
                     want=expected_seq, got=event.seq
                 )
             elif event.prev_hash != prev_hash:
-                problem = _("it does not link to the event before it (removed or reordered)")
+                problem = _(
+                    "it does not link to the event before it "
+                    "(an earlier event was changed, removed or reordered)"
+                )
             elif event_hash(event.seq, data, prev_hash) != event.hash:
                 problem = _("its content was changed after it was written")
             if problem:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from praverka.app.identity.dates import PartialDate
-from praverka.app.identity.dates import parse as parse_partial_date
-from praverka.app.identity.search import search_key
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,6 +15,9 @@ from praverka.app.checklist import templates
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, NotFound
 from praverka.app.i18n import _
+from praverka.app.identity.dates import PartialDate
+from praverka.app.identity.dates import parse as parse_partial_date
+from praverka.app.identity.search import search_key
 from praverka.app.numbering import case_number
 from praverka.app.users import require_role
 from praverka.app.validation import choice
@@ -210,41 +211,70 @@ def create_case(ctx: AppContext, actor: Actor, data: CaseInput) -> CreatedCase:
         return CreatedCase(case.id, case.number, case.version)
 
 
+def _apply_applicant(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    now: dt.datetime,
+    names: list[tuple[NameScript, str, str, str]],
+    fields: dict[str, object],
+) -> None:
+    applicant = case.applicant
+    before = _applicant_snapshot(applicant)
+    for key, value in fields.items():
+        setattr(applicant, key, value)
+    current = [(n.script, n.surname, n.given_names, n.patronymic) for n in applicant.names]
+    if current != names:
+        applicant.names.clear()
+        session.flush()
+        applicant.names.extend(_name_rows(names))
+    changes = audit.diff(before, _applicant_snapshot(applicant))
+    if changes:
+        touch(case, actor, now)
+        audit.record(
+            session,
+            now,
+            actor,
+            "applicant.update",
+            "applicant",
+            applicant.id,
+            case_id=case.id,
+            changes=changes,
+        )
+
+
+def _apply_case_fields(
+    session: Session,
+    case: Case,
+    actor: Actor,
+    now: dt.datetime,
+    purposes: list[Purpose] | None,
+    priority: int | None,
+) -> None:
+    before = {"purposes": [p.purpose.value for p in case.purposes], "priority": case.priority}
+    if purposes is not None and [p.purpose for p in case.purposes] != purposes:
+        case.purposes.clear()
+        session.flush()
+        case.purposes.extend(CasePurpose(purpose=p) for p in purposes)
+    if priority is not None:
+        case.priority = priority
+    after = {
+        "purposes": [p.value for p in purposes] if purposes is not None else before["purposes"],
+        "priority": case.priority,
+    }
+    changes = audit.diff(before, after)
+    if changes:
+        touch(case, actor, now)
+        audit.record(
+            session, now, actor, "case.update", "case", case.id, case_id=case.id, changes=changes
+        )
+
+
 def update_applicant(
     ctx: AppContext, actor: Actor, case_id: int, expected_version: int, data: ApplicantInput
 ) -> int:
     """Replace the applicant's details; returns the case's new version."""
-    names = _clean_names(data.names)
-    fields = _applicant_fields(data)
-    now = ctx.now()
-    with ctx.db.write() as session:
-        case = lock_case(session, case_id, expected_version)
-        require_editable(case, actor)
-        applicant = case.applicant
-        before = _applicant_snapshot(applicant)
-        for key, value in fields.items():
-            setattr(applicant, key, value)
-        current = [(n.script, n.surname, n.given_names, n.patronymic) for n in applicant.names]
-        if current != names:
-            applicant.names.clear()
-            session.flush()
-            applicant.names.extend(_name_rows(names))
-        after = _applicant_snapshot(applicant)
-        changes = audit.diff(before, after)
-        if changes:
-            touch(case, actor, now)
-            audit.record(
-                session,
-                now,
-                actor,
-                "applicant.update",
-                "applicant",
-                applicant.id,
-                case_id=case.id,
-                changes=changes,
-            )
-        session.flush()
-        return case.version
+    return save_case(ctx, actor, case_id, expected_version, applicant=data)
 
 
 def update_case(
@@ -256,36 +286,35 @@ def update_case(
     purposes: Sequence[str] | None = None,
     priority: int | None = None,
 ) -> int:
-    now = ctx.now()
+    return save_case(ctx, actor, case_id, expected_version, purposes=purposes, priority=priority)
+
+
+def save_case(
+    ctx: AppContext,
+    actor: Actor,
+    case_id: int,
+    expected_version: int,
+    *,
+    applicant: ApplicantInput | None = None,
+    purposes: Sequence[str] | None = None,
+    priority: int | None = None,
+) -> int:
+    """Save the applicant's details and the case's purposes and priority in one transaction.
+
+    Everything is checked before anything is written, so a refusal leaves the
+    case as it was.  Returns the case's new version (unchanged if nothing changed).
+    """
+    names = _clean_names(applicant.names) if applicant is not None else None
+    fields = _applicant_fields(applicant) if applicant is not None else None
     new_purposes = _purposes(purposes) if purposes is not None else None
     new_priority = _priority(priority) if priority is not None else None
+    now = ctx.now()
     with ctx.db.write() as session:
         case = lock_case(session, case_id, expected_version)
         require_editable(case, actor)
-        before = {"purposes": [p.purpose.value for p in case.purposes], "priority": case.priority}
-        if new_purposes is not None and [p.purpose for p in case.purposes] != new_purposes:
-            case.purposes.clear()
-            session.flush()
-            case.purposes.extend(CasePurpose(purpose=p) for p in new_purposes)
-        if new_priority is not None:
-            case.priority = new_priority
-        after = {
-            "purposes": [p.value for p in new_purposes or []] or before["purposes"],
-            "priority": case.priority,
-        }
-        changes = audit.diff(before, after)
-        if changes:
-            touch(case, actor, now)
-            audit.record(
-                session,
-                now,
-                actor,
-                "case.update",
-                "case",
-                case.id,
-                case_id=case.id,
-                changes=changes,
-            )
+        if names is not None and fields is not None:
+            _apply_applicant(session, case, actor, now, names, fields)
+        _apply_case_fields(session, case, actor, now, new_purposes, new_priority)
         session.flush()
         return case.version
 
@@ -297,6 +326,11 @@ def assign(ctx: AppContext, actor: Actor, case_ids: Sequence[int], officer: str)
     changed = 0
     with ctx.db.write() as session:
         officer_id = _user_id(session, officer)
+        # Lock every case before the first audit event takes the audit head, and in one
+        # order: locking them one by one while holding the head deadlocks with desks
+        # that hold one of these cases and wait for the head.
+        for case_id in sorted(set(case_ids)):
+            get_case(session, case_id, for_update=True)
         for case_id in case_ids:
             case = get_case(session, case_id, for_update=True)
             if case.assigned_officer_id == officer_id:

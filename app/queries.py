@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from praverka.app import audit
@@ -200,6 +201,17 @@ def _like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _prefix_range(column: Any, prefix: str) -> ColumnElement[bool]:
+    """`column` starts with `prefix`, as a range test an ordinary index can answer.
+
+    (SQLite's LIKE is case-insensitive and PostgreSQL's depends on the
+    collation, so neither uses a plain index for LIKE 'x%'.)  Keys are
+    lower-case ASCII, so the character after the prefix's last one bounds it.
+    """
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
 def search_ids(session: Session, typed: str, limit: int = 200) -> list[int]:
     """Cases whose number, a document number, or any spelling of a name starts with `typed`.
 
@@ -209,20 +221,20 @@ def search_ids(session: Session, typed: str, limit: int = 200) -> list[int]:
     typed = typed.strip()
     if not typed:
         return []
-    name_like = _like_prefix(search_prefix(typed))
-    number_like = _like_prefix(typed.upper().replace(" ", ""))
+    name_key = search_prefix(typed)
     by_name = (
         select(Case.id)
         .join(ApplicantName, ApplicantName.applicant_id == Case.applicant_id)
-        .where(ApplicantName.search_key.like(name_like, escape="\\"))
+        .where(_prefix_range(ApplicantName.search_key, name_key) if name_key else false())
     )
+    number = typed.upper().replace(" ", "")
     by_number = select(Case.id).where(
         or_(
-            Case.number.like(number_like, escape="\\"),
-            Case.number.like("%-" + number_like, escape="\\"),
+            _prefix_range(Case.number, number),
+            Case.number.like("%-" + _like_prefix(number), escape="\\"),
         )
     )
-    by_document = select(Document.case_id).where(Document.number.like(number_like, escape="\\"))
+    by_document = select(Document.case_id).where(_prefix_range(Document.number, number))
     union = by_name.union(by_number, by_document).limit(limit)
     return list(session.scalars(union))
 
@@ -369,10 +381,19 @@ def _detail(session: Session, case: Case, now: dt.datetime) -> CaseDetail:
     )
 
 
+def case_detail(ctx: AppContext, case_id: int) -> CaseDetail:
+    """Everything about one case, re-read by a desk that already has it open (not audited again)."""
+    now = ctx.now()
+    with ctx.db.read() as session:
+        return _detail(session, get_case(session, case_id), now)
+
+
 def open_case(ctx: AppContext, actor: Actor, case_id: int) -> CaseDetail:
     """Everything about one case; the opening itself is an audit event."""
     now = ctx.now()
     with ctx.db.write() as session:
         case = get_case(session, case_id)
+        detail = _detail(session, case, now)
+        # Recorded after the reading, so the chain's lock is held only for the write.
         audit.record(session, now, actor, "case.open", "case", case.id, case_id=case.id)
-        return _detail(session, case, now)
+        return detail

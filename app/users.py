@@ -101,7 +101,7 @@ def _check_username(username: str) -> str:
 def _get_user(session: Session, username: str, *, for_update: bool = False) -> User:
     stmt = select(User).where(User.username == username.strip().lower())
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(key_share=True)
     user = session.scalars(stmt).one_or_none()
     if user is None:
         raise NotFound(_("There is no user {name!r}.").format(name=username))
@@ -237,8 +237,11 @@ def authenticate(ctx: AppContext, username: str, password: str) -> Actor:
     name = username.strip().lower()
     failure: AuthenticationFailed | None = None
     with ctx.db.write() as session:
+        # FOR NO KEY UPDATE: a plain FOR UPDATE also blocks the foreign-key checks of
+        # this user's own audit events, and on PostgreSQL a desk that holds the audit
+        # head while writing such an event then deadlocks with this sign-in.
         user = session.scalars(
-            select(User).where(User.username == name).with_for_update()
+            select(User).where(User.username == name).with_for_update(key_share=True)
         ).one_or_none()
         if user is None:
             audit.record(session, now, None, "login.unknown_user", "user", name)

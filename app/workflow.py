@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from praverka.app import audit
 from praverka.app.case_access import lock_case, preparer_ids, touch
 from praverka.app.checklist.state import evaluate, unmet_required
 from praverka.app.context import Actor, AppContext
-from praverka.app.errors import InvalidInput, PermissionDenied, WorkflowError
+from praverka.app.errors import InvalidInput, PermissionDenied, PraverkaError, WorkflowError
 from praverka.app.i18n import N_, _
 from praverka.app.users import require_role
 from praverka.db.enums import CaseStatus, CommentKind, Role
@@ -118,33 +120,36 @@ class Availability:
     reason: str  # why not, for a disabled button's tooltip
 
 
-def _refusal(session: object, case: Case, actor: Actor, action: Action) -> str:
-    """Why `actor` may not take `action` on `case` now, or "" if they may."""
-    from sqlalchemy.orm import Session
-
-    assert isinstance(session, Session)
+def _refusal(session: Session, case: Case, actor: Actor, action: Action) -> PraverkaError | None:
+    """Why `actor` may not take `action` on `case` now (as the error to raise), or None."""
     if case.status not in action.sources:
         allowed = ", ".join(sorted(s.value for s in action.sources))
-        return _("Case {number} is {status}; {action} needs a case that is {allowed}.").format(
-            number=case.number,
-            status=case.status.value,
-            action=_(action.label).lower(),
-            allowed=allowed,
+        return WorkflowError(
+            _("Case {number} is {status}; {action} needs a case that is {allowed}.").format(
+                number=case.number,
+                status=case.status.value,
+                action=_(action.label).lower(),
+                allowed=allowed,
+            )
         )
     if not any(actor.has_role(role) for role in action.roles):
-        return _("{action} needs the role {roles}.").format(
-            action=_(action.label), roles=" or ".join(r.value for r in action.roles)
+        return PermissionDenied(
+            _("{action} needs the role {roles}.").format(
+                action=_(action.label), roles=" or ".join(r.value for r in action.roles)
+            )
         )
     if action.four_eyes and actor.user_id in preparer_ids(session, case):
-        return _(
-            "You prepared case {number}; another supervisor must review it (four eyes)."
-        ).format(number=case.number)
+        return PermissionDenied(
+            _("You prepared case {number}; another supervisor must review it (four eyes).").format(
+                number=case.number
+            )
+        )
     if action.needs_checklist:
         missing = unmet_required(evaluate(session, case))
         if missing:
             items = "; ".join(f"{m.text}" + (f" ({m.reason})" if m.reason else "") for m in missing)
-            return _("Not ready for review. Still open: {items}").format(items=items)
-    return ""
+            return WorkflowError(_("Not ready for review. Still open: {items}").format(items=items))
+    return None
 
 
 def available_actions(ctx: AppContext, actor: Actor, case_id: int) -> list[Availability]:
@@ -156,8 +161,9 @@ def available_actions(ctx: AppContext, actor: Actor, case_id: int) -> list[Avail
         for action in ACTIONS.values():
             if action.name == "attest":
                 continue
-            reason = _refusal(session, case, actor, action)
-            result.append(Availability(action.name, _(action.label), not reason, reason))
+            refusal = _refusal(session, case, actor, action)
+            reason = str(refusal) if refusal else ""
+            result.append(Availability(action.name, _(action.label), refusal is None, reason))
         return result
 
 
@@ -184,11 +190,9 @@ def transition(
     with ctx.db.write() as session:
         require_role(actor, *action.roles)
         case = lock_case(session, case_id, expected_version)
-        reason = _refusal(session, case, actor, action)
-        if reason:
-            if action.four_eyes and actor.user_id in preparer_ids(session, case):
-                raise PermissionDenied(reason)
-            raise WorkflowError(reason)
+        refusal = _refusal(session, case, actor, action)
+        if refusal is not None:
+            raise refusal
         source = case.status
         case.status = action.target
         case.status_changed_at = now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from praverka.app import audit, cases, queries, setup, users
@@ -16,6 +17,8 @@ from praverka.app.errors import InvalidInput, PraverkaError
 from praverka.app.i18n import _
 
 EXIT_AUDIT_BROKEN = 3
+
+GuiLauncher = Callable[[str], int]
 
 
 def _context(args: argparse.Namespace, *, check_schema: bool = True) -> AppContext:
@@ -70,11 +73,12 @@ def _progress(done: int, total: int) -> bool:
 
 
 def gui(args: argparse.Namespace) -> int:
-    try:
-        from praverka.ui.main import run_gui  # type: ignore[import-not-found,unused-ignore]
-    except ImportError as exc:
-        raise PraverkaError(_("The window cannot start: {error}").format(error=exc)) from None
-    return int(run_gui(resolve_database_url(args.db)))
+    # The window lives in praverka.ui, which this layer may not import; the
+    # entry point (praverka.launcher) hands its starter in.
+    launcher: GuiLauncher | None = args.gui_launcher
+    if launcher is None:
+        raise PraverkaError(_("The window is not available here; run 'praverka gui'."))
+    return int(launcher(resolve_database_url(args.db)))
 
 
 def db_upgrade(args: argparse.Namespace) -> int:

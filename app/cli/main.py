@@ -134,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, gui: commands.GuiLauncher | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.gui_launcher = gui
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)

@@ -56,6 +56,9 @@ class ApplicantName(Base):
     given_names: Mapped[str] = mapped_column(String(200))
     patronymic: Mapped[str] = mapped_column(String(200), default="")
     # Lower-cased, Latin-folded "surname given patronymic", for searching any spelling.
-    search_key: Mapped[str] = mapped_column(String(600))
+    # Byte order ("C" collation) on PostgreSQL too, so prefix searches are index range scans.
+    search_key: Mapped[str] = mapped_column(
+        String(600).with_variant(String(600, collation="C"), "postgresql")
+    )
 
     applicant: Mapped[Applicant] = relationship(back_populates="names")

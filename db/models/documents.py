@@ -16,7 +16,9 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, "document_kind"))
-    number: Mapped[str] = mapped_column(String(64), default="", index=True)
+    number: Mapped[str] = mapped_column(
+        String(64).with_variant(String(64, collation="C"), "postgresql"), default="", index=True
+    )
     issuing_country: Mapped[str] = mapped_column(String(3), default="")
     issuing_authority: Mapped[str] = mapped_column(String(200), default="")
     issue_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:39:12.105025
+Create Date: 2026-11-23 13:22:37.480103
 
 """
 
@@ -108,7 +108,11 @@ def upgrade() -> None:
         sa.Column("surname", sa.String(length=200), nullable=False),
         sa.Column("given_names", sa.String(length=200), nullable=False),
         sa.Column("patronymic", sa.String(length=200), nullable=False),
-        sa.Column("search_key", sa.String(length=600), nullable=False),
+        sa.Column(
+            "search_key",
+            sa.String(length=600).with_variant(sa.String(length=600, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.ForeignKeyConstraint(
             ["applicant_id"],
             ["applicants.id"],
@@ -186,7 +190,11 @@ def upgrade() -> None:
     op.create_table(
         "cases",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("number", sa.String(length=16), nullable=False),
+        sa.Column(
+            "number",
+            sa.String(length=16).with_variant(sa.String(length=16, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("applicant_id", sa.Integer(), nullable=False),
         sa.Column(
             "status",
@@ -238,8 +246,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_cases_assigned_officer_id_status", ["assigned_officer_id", "status"], unique=False
         )
+        batch_op.create_index("ix_cases_created_at_id", ["created_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_cases_priority_created_at", ["priority", "created_at"], unique=False
+        )
         batch_op.create_index("ix_cases_status_changed_at", ["status_changed_at"], unique=False)
         batch_op.create_index("ix_cases_status_created_at", ["status", "created_at"], unique=False)
+        batch_op.create_index("ix_cases_updated_at", ["updated_at"], unique=False)
 
     op.create_table(
         "checklist_items",
@@ -392,7 +405,11 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("number", sa.String(length=64), nullable=False),
+        sa.Column(
+            "number",
+            sa.String(length=64).with_variant(sa.String(length=64, collation="C"), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("issuing_country", sa.String(length=3), nullable=False),
         sa.Column("issuing_authority", sa.String(length=200), nullable=False),
         sa.Column("issue_date", sa.Date(), nullable=True),
@@ -623,8 +640,11 @@ def downgrade() -> None:
     op.drop_table("case_checklist_items")
     op.drop_table("checklist_items")
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_updated_at")
         batch_op.drop_index("ix_cases_status_created_at")
         batch_op.drop_index("ix_cases_status_changed_at")
+        batch_op.drop_index("ix_cases_priority_created_at")
+        batch_op.drop_index("ix_cases_created_at_id")
         batch_op.drop_index("ix_cases_assigned_officer_id_status")
         batch_op.drop_index(batch_op.f("ix_cases_applicant_id"))
 
