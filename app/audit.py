@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,11 +182,20 @@ class VerifyResult:
         )
 
 
-def _stored_events(session: Session) -> Iterator[AuditEvent]:
-    stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=5000)
-    for event in session.scalars(stmt):
-        yield event
-        session.expunge(event)
+_EVENT_COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.seq,
+    AuditEvent.at,
+    AuditEvent.actor_id,
+    AuditEvent.actor_name,
+    AuditEvent.action,
+    AuditEvent.entity_type,
+    AuditEvent.entity_id,
+    AuditEvent.case_id,
+    AuditEvent.changes,
+    AuditEvent.prev_hash,
+    AuditEvent.hash,
+)
 
 
 def verify(ctx: AppContext) -> VerifyResult:
@@ -196,34 +205,45 @@ def verify(ctx: AppContext) -> VerifyResult:
     prev_hash = GENESIS_HASH
     with ctx.db.read() as session:
         head = session.get(AuditHead, HEAD_ID)
-        for event in _stored_events(session):
+        # Plain rows, streamed: building an ORM object per event would triple the time.
+        rows = session.execute(
+            select(*_EVENT_COLUMNS).order_by(AuditEvent.seq).execution_options(yield_per=10_000)
+        )
+        for row in rows:
+            (
+                row_id,
+                seq,
+                at,
+                actor_id,
+                actor_name,
+                action,
+                entity_type,
+                entity_id,
+                case_id,
+                changes,
+                stored_prev,
+                stored_hash,
+            ) = row
             data = EventData(
-                at=event.at,
-                actor_id=event.actor_id,
-                actor_name=event.actor_name,
-                action=event.action,
-                entity_type=event.entity_type,
-                entity_id=event.entity_id,
-                case_id=event.case_id,
-                changes=event.changes,
+                at, actor_id, actor_name, action, entity_type, entity_id, case_id, changes
             )
             problem = ""
-            if event.seq != expected_seq:
+            if seq != expected_seq:
                 problem = _("expected event number {want}, found {got} (events missing)").format(
-                    want=expected_seq, got=event.seq
+                    want=expected_seq, got=seq
                 )
-            elif event.prev_hash != prev_hash:
+            elif stored_prev != prev_hash:
                 problem = _(
                     "it does not link to the event before it "
                     "(an earlier event was changed, removed or reordered)"
                 )
-            elif event_hash(event.seq, data, prev_hash) != event.hash:
+            elif event_hash(seq, data, prev_hash) != stored_hash:
                 problem = _("its content was changed after it was written")
             if problem:
-                return VerifyResult(False, checked, event.seq, event.id, problem)
+                return VerifyResult(False, checked, seq, row_id, problem)
             checked += 1
             expected_seq += 1
-            prev_hash = event.hash
+            prev_hash = stored_hash
         head_seq = head.seq if head else 0
         head_hash = head.hash if head else GENESIS_HASH
         if head_seq != checked or head_hash != prev_hash:

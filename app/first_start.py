@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from praverka.app import setup
+from praverka.app import demo, setup
 from praverka.app.config import resolve_database_url
 from praverka.app.context import AppContext
 from praverka.app.errors import PraverkaError
@@ -22,8 +22,6 @@ def main() -> int:
         ctx = AppContext(db)
         state = setup.schema_state(db)
         if state == "empty":
-            from praverka.app import demo
-
             print(
                 _("First start: creating a demo database at {where} ...").format(
                     where=db.describe()
@@ -37,8 +35,6 @@ def main() -> int:
         else:
             print(_("Database: {where}").format(where=db.describe()))
         if setup.is_demo(ctx):
-            from praverka.app import demo
-
             print(_("DEMO database. Sign in as one of:"))
             for account in demo.DEMO_ACCOUNTS:
                 print(f"  {account.username:12} {account.password:20} {', '.join(account.roles)}")

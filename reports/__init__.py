@@ -1,0 +1,1 @@
+"""Printed letters and reports (ReportLab), with the fonts they embed."""

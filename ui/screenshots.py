@@ -1,0 +1,168 @@
+"""Render the workstation's windows to PNG files, offscreen, from a fresh demo database.
+
+    python -m praverka.ui.screenshots [OUTPUT_DIR]    (default docs/screenshots)
+
+Writes login.png, queue.png, new-case.png, case-<tab>.png for each tab of
+the case editor, and scan-viewer.png.  The demo data comes from a fixed seed,
+so only the dates move between runs; the scans shown are made-up specimens
+(ui/sample_scan.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from praverka.app.context import Actor, AppContext
+
+DEMO_CASES = 400
+SIZE = (1280, 760)
+TABS = ("applicant", "documents", "references", "checklist", "timeline")
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QCoreApplication.processEvents()
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    _settle()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(path)
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Let worker threads finish (thumbnails are made off the GUI thread)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _attach_sample_scans(ctx: AppContext, actor: Actor, case_id: int) -> None:
+    """Specimen scans on the case's first document, through the same checks as a real file."""
+    from praverka.app import scans
+    from praverka.ui import reads, sample_scan
+
+    detail = reads.reload_case(ctx, case_id)
+    if not detail.documents:
+        return
+    version = detail.summary.version
+    document_id = detail.documents[0].id
+    for name, data in (
+        ("passport-data-page.jpg", sample_scan.specimen_passport_jpeg()),
+        ("registration.pdf", sample_scan.specimen_form_pdf()),
+    ):
+        _, version = scans.import_scan(ctx, actor, document_id, version, data, name)
+
+
+def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
+    from praverka.app import demo, queries, setup, users
+    from praverka.app.context import AppContext
+    from praverka.ui import reads
+    from praverka.ui.case_editor import CaseEditor
+    from praverka.ui.login import LoginDialog
+    from praverka.ui.main_window import MainWindow
+    from praverka.ui.new_case import NewCaseDialog
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName("Praverka")
+    output.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="praverka-shots-") as tmp:
+        ctx = AppContext(setup.open_database(f"sqlite:///{Path(tmp) / 'demo.sqlite3'}"))
+        demo.populate(ctx, cases=cases, seed=2026)
+        account = next(a for a in demo.DEMO_ACCOUNTS if a.username == "officer1")
+
+        login = LoginDialog(context=ctx)
+        login.show()
+        login.connect_database()
+        login.username.setText(account.username)
+        login.password.setText("x" * len(account.password))
+        written.append(output / "login.png")
+        _save(login, written[-1])
+        login.close()
+
+        actor = users.authenticate(ctx, account.username, account.password)
+        window = MainWindow(ctx, actor, demo=True)
+        window.resize(*SIZE)
+        window.show()
+        if window.model.rowCount() > 3:
+            window.table.selectRow(2)
+        written.append(output / "queue.png")
+        _save(window, written[-1])
+
+        dialog = NewCaseDialog(ctx, actor, window)
+        dialog.show()
+        # Someone already in the queue, typed in Russian: the duplicates panel finds them.
+        sample = window.model.summary(0)
+        native = (sample.applicant_native if sample else "Францкевіч Алесь").split(" ")
+        dialog.form.rows[1].surname.setText(native[0])
+        dialog.form.rows[1].given.setText(native[1][:3] if len(native) > 1 else "")
+        dialog.form.birth.edit.setText("1987")
+        dialog.form.purpose_boxes["bank_account"].setChecked(True)
+        dialog.update_duplicates()
+        written.append(output / "new-case.png")
+        _save(dialog, written[-1])
+        dialog.done(0)
+
+        # The draft with the most on it shows every tab at work.
+        flt = queries.CaseFilter(statuses=("draft",), officer_id=actor.user_id)
+        candidates = queries.list_cases(ctx, flt, limit=200)
+
+        def richness(case_id: int) -> tuple[int, int, int]:
+            detail = reads.reload_case(ctx, case_id)
+            done = sum(1 for item in detail.checklist if item.done)
+            return (min(len(detail.references), 3) + min(len(detail.documents), 2), done, case_id)
+
+        chosen = max((c.id for c in candidates), key=richness)
+        _attach_sample_scans(ctx, actor, chosen)
+        editor = CaseEditor(ctx, actor, chosen)
+        editor.resize(*SIZE)
+        editor.show()
+        editor.references.table.selectRow(0)
+        editor.checklist.table.selectRow(2)
+        editor.documents.table.selectRow(0)
+        panel = editor.documents.scan_panel
+        shown = panel.document.scan_ids if panel.document else ()
+        _wait_for(lambda: all(panel.thumbnail_ready(i) for i in shown))
+        for index, name in enumerate(TABS):
+            editor.tabs.setCurrentIndex(index)
+            written.append(output / f"case-{name}.png")
+            _save(editor, written[-1])
+        if shown:
+            editor.tabs.setCurrentWidget(editor.documents)
+            viewer = panel.open_viewer(shown[0])
+            if viewer is not None:
+                viewer.resize(1100, 760)
+                viewer.fit()
+                written.append(output / "scan-viewer.png")
+                _save(viewer, written[-1])
+                viewer.close()
+        editor.close()
+        window.close()
+        ctx.db.dispose()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    render(Path(args[0]) if args else Path("docs/screenshots"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
