@@ -44,7 +44,7 @@ from praverka.db.models import (
     User,
 )
 
-SORTS = ("age", "number", "status", "priority", "updated")
+SORTS = ("age", "number", "status", "priority", "updated", "applicant", "officer", "purposes")
 
 
 @dataclass(frozen=True)
@@ -114,13 +114,30 @@ def filtered_ids(flt: CaseFilter, now: dt.datetime) -> Select[int]:
         stmt = stmt.where(and_(*conditions))
     if flt.sort not in SORTS:
         raise InvalidInput(_("Sort by one of {valid}.").format(valid=", ".join(SORTS)))
-    column = {
-        "age": Case.created_at,
-        "number": Case.number,
-        "status": Case.status,
-        "priority": Case.priority,
-        "updated": Case.updated_at,
-    }[flt.sort]
+    column: Any
+    if flt.sort == "officer":
+        officer = aliased(User)
+        stmt = stmt.outerjoin(officer, officer.id == Case.assigned_officer_id)
+        column = officer.full_name
+    elif flt.sort == "applicant":
+        # The name the queue shows first; a correlated lookup per case, so
+        # slower than the indexed sorts, but exact.
+        column = _native_name()
+    elif flt.sort == "purposes":
+        column = (
+            select(func.min(CasePurpose.purpose))
+            .where(CasePurpose.case_id == Case.id)
+            .correlate(Case)
+            .scalar_subquery()
+        )
+    else:
+        column = {
+            "age": Case.created_at,
+            "number": Case.number,
+            "status": Case.status,
+            "priority": Case.priority,
+            "updated": Case.updated_at,
+        }[flt.sort]
     # "age" ascending means oldest first, i.e. created_at ascending.
     order = column.desc() if flt.descending else column.asc()
     return stmt.order_by(order, Case.id)

@@ -60,6 +60,20 @@ def line(name: str, measured: Timing, floor: Timing, floor_is: str) -> str:
     )
 
 
+def megabytes(size: float) -> str:
+    """Bytes as decimal megabytes, the unit memory targets are given in."""
+    return f"{size / 1e6:.0f} MB"
+
+
+def memory_line(name: str, measured: float, floor: float, floor_is: str) -> str:
+    """`line` for sizes in bytes (resident memory, say) rather than times."""
+    ratio = measured / floor if floor else float("inf")
+    return (
+        f"{name:<{NAME_WIDTH}} {megabytes(measured):>10} {megabytes(floor):>10} "
+        f"{ratio:>6.1f}x  {floor_is}"
+    )
+
+
 def _cpu_model() -> str:
     try:
         for text in Path("/proc/cpuinfo").read_text().splitlines():

@@ -9,7 +9,8 @@
 # fresh checkout at no cost.
 set -euo pipefail
 
-DEFAULT_PACKAGES=(postgresql poppler-utils)
+# Qt (PySide6 wheels) needs these shared libraries even offscreen; most desktops have them.
+DEFAULT_PACKAGES=(postgresql poppler-utils libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libglib2.0-0)
 
 if (($# > 0)); then
     packages=("$@")

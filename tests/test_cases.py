@@ -170,3 +170,21 @@ def test_open_case_gives_everything_and_is_audited(ctx: AppContext, people: Peop
     assert again.timeline[0].text.startswith("case.open")  # the first opening, recorded
     with pytest.raises(NotFound):
         cases.find_case_id(ctx, "2026-999999")
+
+
+def test_queue_sorts_by_applicant_officer_and_purposes(
+    ctx: AppContext, people: People, clock: Clock
+) -> None:
+    first = new_case(ctx, people.officer2, surname="Шушкевіч", given="Станіслаў")
+    clock.advance(hours=1)
+    second = new_case(ctx, people.officer, surname="Абрамовіч", given="Ганна")
+    cases.update_case(ctx, people.officer, first.id, first.version, purposes=["legalisation"])
+
+    def order(sort: str, descending: bool = False) -> list[str]:
+        flt = queries.CaseFilter(sort=sort, descending=descending)
+        return [c.number for c in queries.list_cases(ctx, flt)]
+
+    assert order("applicant") == [second.number, first.number]  # Абрамовіч before Шушкевіч
+    assert order("applicant", descending=True) == [first.number, second.number]
+    assert order("officer") == [second.number, first.number]  # Ales K. before Hanna S.
+    assert order("purposes") == [second.number, first.number]  # bank_account < legalisation

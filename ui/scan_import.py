@@ -158,7 +158,7 @@ class ScansPanel(QGroupBox):
         self._thumbnails: dict[int, QImage] = {}
         self._thumbnails_pending: set[int] = set()
         self.import_task: Task[list[_Checked]] | None = None
-        self.thumbnail_task: Task[dict[int, QImage]] | None = None
+        self.thumbnail_task: Task[dict[int, QImage | bytes]] | None = None
         self.viewer: ScanViewer | None = None
         self._shown_ids: tuple[int, ...] | None = None
 
@@ -314,14 +314,16 @@ class ScansPanel(QGroupBox):
         self._thumbnails_pending.update(wanted)
         ctx = self.editor.ctx
 
-        def work(control: TaskControl) -> dict[int, QImage]:
-            made: dict[int, QImage] = {}
+        def work(control: TaskControl) -> dict[int, QImage | bytes]:
+            # PDFium (behind QtPdf) is not thread-safe, and the viewer renders on
+            # the GUI thread: PDFs travel back as bytes and are drawn there.
+            made: dict[int, QImage | bytes] = {}
             for scan_id in wanted:
                 if control.cancelled.is_set():
                     break
                 try:
                     data, media_type = scans.scan_bytes(ctx, scan_id)
-                    made[scan_id] = thumbnail(data, media_type)
+                    made[scan_id] = data if media_type == scans.PDF else thumbnail(data, media_type)
                 except Exception:  # a placeholder stands in; the viewer will say more
                     made[scan_id] = QImage()
             return made
@@ -334,11 +336,17 @@ class ScansPanel(QGroupBox):
             show_progress=False,
         )
 
-    def _thumbnails_made(self, made: dict[int, QImage]) -> None:
+    def _thumbnails_made(self, made: dict[int, QImage | bytes]) -> None:
         if not shiboken6.isValid(self):
             return
         self._thumbnails_pending.difference_update(made)
-        self._thumbnails.update(made)
+        for scan_id, value in made.items():
+            if isinstance(value, bytes):
+                try:
+                    value = thumbnail(value, scans.PDF)
+                except Exception:  # a placeholder stands in; the viewer will say more
+                    value = QImage()
+            self._thumbnails[scan_id] = value
         for row in range(self.list.count()):
             item = self.list.item(row)
             scan_id = item.data(SCAN_ID_ROLE)
