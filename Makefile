@@ -14,7 +14,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Reinstall when the project's metadata changes.
+# PySide6 6.12's split-out packages overlap the pinned PySide6-Addons; drop
+# them first from a virtual environment made by an earlier version.
 $(STAMP): pyproject.toml | $(BIN)/python
+	-$(BIN)/python -m pip uninstall --quiet --yes PySide6 PySide6-Pdf PySide6-WebEngine 2>/dev/null
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 

@@ -1,4 +1,4 @@
-"""`python -m bench [--cases N] [--only demo|list|verify]`: figures on a fresh demo database."""
+"""`python -m bench [--cases N] [--only demo|list|verify|ui]`: figures on a fresh demo database."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import audit_bench, demo_bench, harness, query_bench
+from bench import audit_bench, demo_bench, harness, query_bench, ui_bench
 
-FIGURES = ("demo", "list", "verify")
+FIGURES = ("demo", "list", "verify", "ui")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(harness.line(name, measured, floor, floor_is), flush=True)
         if "verify" in wanted:
             print(harness.line(*audit_bench.run(ctx, path)), flush=True)
+        if "ui" in wanted:
+            for text in ui_bench.run(ctx, path):
+                print(text, flush=True)
         ctx.db.dispose()
     return 0
 

@@ -198,7 +198,7 @@ def test_files_dropped_on_the_list_are_added(qtbot, desk, tmp_path):
     mime.setUrls([QUrl.fromLocalFile(path), QUrl("https://example.org/not-a-file.jpg")])
     where = QPointF(10, 10)
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
+    enter = QDragEnterEvent(where.toPoint(), Qt.DropAction.CopyAction, mime, buttons, keys)
     QApplication.sendEvent(panel.list.viewport(), enter)
     assert enter.isAccepted()
     drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, keys)
