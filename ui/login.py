@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QGuiApplication, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -155,11 +155,16 @@ class LoginDialog(QDialog):
 
     # ------------------------------------------------------------- database
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        # After the first paint, not at show: a zero timer set at show runs before
+        # the paint, and opening the database imports SQLAlchemy and the services
+        # (most of a second), which would keep the window blank until then.
+        self._schedule_connect()
+
+    def _schedule_connect(self) -> None:
         if not self._connect_scheduled:
             self._connect_scheduled = True
-            # After the first paint: the dialog is on screen while the database opens.
             QTimer.singleShot(0, self.connect_database)
 
     def connect_database(self) -> bool:
