@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -446,7 +446,6 @@ __all__ = [
     "add_document",
     "add_reference",
     "add_screening_hit",
-    "asdict",
     "attach_scan",
     "log_contact",
     "resolve_screening_hit",

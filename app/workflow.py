@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from praverka.app import audit
-from praverka.app.case_access import lock_case, preparer_ids, touch
+from praverka.app.case_access import get_case, lock_case, preparer_ids, touch
 from praverka.app.checklist.state import evaluate, unmet_required
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, PermissionDenied, PraverkaError, WorkflowError
@@ -153,8 +153,6 @@ def _refusal(session: Session, case: Case, actor: Actor, action: Action) -> Prav
 
 
 def available_actions(ctx: AppContext, actor: Actor, case_id: int) -> list[Availability]:
-    from praverka.app.case_access import get_case
-
     with ctx.db.read() as session:
         case = get_case(session, case_id)
         result = []

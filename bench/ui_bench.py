@@ -31,10 +31,9 @@ from sqlalchemy import event
 
 from bench import harness
 from bench.harness import Timing
-from praverka.app import queries, setup, users
+from praverka.app import queries, queue_pages, setup, users
 from praverka.app.context import Actor, AppContext
 from praverka.app.demo import DEMO_ACCOUNTS, DemoAccount
-from praverka.ui import reads
 from praverka.ui.main_window import MainWindow
 from praverka.ui.queue_model import COLUMNS, PAGE_SIZE
 
@@ -445,7 +444,7 @@ def _page_selects(ctx: AppContext, pages: list[list[int]]) -> list[tuple[str, An
     event.listen(ctx.db.engine, "before_cursor_execute", listen)
     try:
         for ids in pages:
-            reads.fetch_rows(ctx, ids)
+            queue_pages.fetch_rows(ctx, ids)
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", listen)
     return seen

@@ -16,12 +16,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from praverka.app import cases, queries, workflow
+from praverka.app import cases, queries, queue_pages, workflow
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import ConflictError, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.views import CaseDetail
-from praverka.ui import labels, messages, reads
+from praverka.ui import labels, messages
 from praverka.ui.applicant_form import ApplicantForm
 from praverka.ui.checklist_tab import ChecklistTab
 from praverka.ui.documents_tab import DocumentsTab
@@ -334,7 +334,7 @@ class CaseEditor(QMainWindow):
     def reload_quietly(self) -> None:
         """Read the case again after our own change, keeping unsaved input."""
         try:
-            detail = reads.reload_case(self.ctx, self.case_id)
+            detail = queue_pages.reload_case(self.ctx, self.case_id)
         except Exception as exc:
             self.bar.error(database_error_text(exc))
             return
@@ -343,7 +343,7 @@ class CaseEditor(QMainWindow):
     def reload(self) -> None:
         """Read the case again and drop unsaved input (after a conflict, or on request)."""
         try:
-            detail = reads.reload_case(self.ctx, self.case_id)
+            detail = queue_pages.reload_case(self.ctx, self.case_id)
         except Exception as exc:
             self.bar.error(database_error_text(exc))
             return

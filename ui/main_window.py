@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from praverka.app import queries
+from praverka.app import queries, queue_pages
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
-from praverka.ui import labels, messages, reads
+from praverka.ui import labels, messages
 from praverka.ui.filter_bar import FilterBar
 from praverka.ui.login import TITLE, database_error_text
 from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS, QueueModel, sort_for
@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         text = self.search.text().strip()
         try:
             if text:
-                hits = reads.search_case_ids(self.ctx, text)
+                hits = queue_pages.search_case_ids(self.ctx, text)
                 self.model.set_query(queries.CaseFilter(sort=sort, descending=descending), hits)
             else:
                 self.model.set_query(self.filters.case_filter(sort, descending))

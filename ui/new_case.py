@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from praverka.app import cases
+from praverka.app import cases, queue_pages
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
 from praverka.app.views import CaseSummary
-from praverka.ui import labels, messages, reads
+from praverka.ui import labels, messages
 from praverka.ui.applicant_form import ApplicantForm
 from praverka.ui.login import database_error_text
 
@@ -44,7 +44,7 @@ class NewCaseDialog(QDialog):
         actor: Actor,
         parent: QWidget | None = None,
         *,
-        find_duplicates: DuplicateFinder = reads.possible_duplicates,
+        find_duplicates: DuplicateFinder = queue_pages.possible_duplicates,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")

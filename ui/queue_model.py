@@ -24,11 +24,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from praverka.app import queries
+from praverka.app import queries, queue_pages
 from praverka.app.context import AppContext
 from praverka.app.i18n import N_, _
 from praverka.app.views import CaseSummary
-from praverka.ui import labels, reads
+from praverka.ui import labels
 
 PAGE_SIZE = 200
 MAX_PAGES = 100  # 20,000 rows at most in memory, however far the officer scrolls
@@ -52,20 +52,15 @@ HEADERS: dict[str, str] = {
     "priority": N_("Priority"),
 }
 
-# Each column's SQL sort key, and what to fall back on while the query service
-# has no key for it: the applicant, the purposes and the officer are not
-# columns of the case row, so until `queries.SORTS` offers "applicant",
-# "purposes" and "officer" those columns sort by case number (which at least
-# is stable and what the officer reads first).  Offered keys are used as soon
-# as the service lists them.
-SORT_KEYS: dict[str, tuple[str, str]] = {
-    "number": ("number", "number"),
-    "applicant": ("applicant", "number"),
-    "purposes": ("purposes", "number"),
-    "status": ("status", "status"),
-    "age": ("age", "age"),
-    "officer": ("officer", "number"),
-    "priority": ("priority", "priority"),
+# Each column's sort key in `queries.CaseFilter.sort`.
+SORT_KEYS: dict[str, str] = {
+    "number": "number",
+    "applicant": "applicant",
+    "purposes": "purposes",
+    "status": "status",
+    "age": "age",
+    "officer": "officer",
+    "priority": "priority",
 }
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,8 +72,7 @@ _HIGH = QColor("#8a5a00")
 
 def sort_for(column: int, order: Qt.SortOrder) -> tuple[str, bool]:
     """(CaseFilter.sort, descending) for a click on a column header."""
-    wanted, fallback = SORT_KEYS[COLUMNS[column]]
-    key = wanted if wanted in queries.SORTS else fallback
+    key = SORT_KEYS[COLUMNS[column]]
     descending = order == Qt.SortOrder.DescendingOrder
     if key == "age":
         # The service's "age" ascending is oldest first: the order of created_at,
@@ -124,7 +118,7 @@ class QueueModel(QAbstractTableModel):
         if self._only is not None and not self._only:
             ids: list[int] = []
         else:
-            ids = reads.fetch_ids(self._ctx, self._filter, self._only)
+            ids = queue_pages.fetch_ids(self._ctx, self._filter, self._only)
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
@@ -154,7 +148,7 @@ class QueueModel(QAbstractTableModel):
     def _load_page(self, page_no: int) -> list[CaseSummary]:
         start = page_no * PAGE_SIZE
         ids = self._ids[start : start + PAGE_SIZE]
-        rows = reads.fetch_rows(self._ctx, ids)
+        rows = queue_pages.fetch_rows(self._ctx, ids)
         if len(rows) != len(ids):
             # A case vanished between the id query and this page (it cannot be
             # deleted today, but a restore could do it); keep rows aligned.
@@ -193,10 +187,6 @@ class QueueModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _(HEADERS[COLUMNS[section]])
-        if role == Qt.ItemDataRole.ToolTipRole and SORT_KEYS[COLUMNS[section]][0] not in (
-            queries.SORTS
-        ):
-            return _("Sorting by this column orders by case number.")
         return None
 
     def data(

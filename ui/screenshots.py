@@ -53,10 +53,10 @@ def _wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
 
 def _attach_sample_scans(ctx: AppContext, actor: Actor, case_id: int) -> None:
     """Specimen scans on the case's first document, through the same checks as a real file."""
-    from praverka.app import scans
-    from praverka.ui import reads, sample_scan
+    from praverka.app import queue_pages, scans
+    from praverka.ui import sample_scan
 
-    detail = reads.reload_case(ctx, case_id)
+    detail = queue_pages.reload_case(ctx, case_id)
     if not detail.documents:
         return
     version = detail.summary.version
@@ -69,9 +69,8 @@ def _attach_sample_scans(ctx: AppContext, actor: Actor, case_id: int) -> None:
 
 
 def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
-    from praverka.app import demo, queries, setup, users
+    from praverka.app import demo, queries, queue_pages, setup, users
     from praverka.app.context import AppContext
-    from praverka.ui import reads
     from praverka.ui.case_editor import CaseEditor
     from praverka.ui.login import LoginDialog
     from praverka.ui.main_window import MainWindow
@@ -124,7 +123,7 @@ def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
         candidates = queries.list_cases(ctx, flt, limit=200)
 
         def richness(case_id: int) -> tuple[int, int, int]:
-            detail = reads.reload_case(ctx, case_id)
+            detail = queue_pages.reload_case(ctx, case_id)
             done = sum(1 for item in detail.checklist if item.done)
             return (min(len(detail.references), 3) + min(len(detail.documents), 2), done, case_id)
 
