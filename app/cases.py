@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from praverka.app import audit
@@ -26,6 +26,8 @@ from praverka.db.models import Applicant, ApplicantName, Case, CasePurpose, User
 
 MAX_NAME = 200
 COUNTRY_LEN = 3
+SORT_KEY_LEN = 600
+NATIVE_SCRIPTS = (NameScript.BELARUSIAN, NameScript.RUSSIAN)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,26 @@ def _name_rows(names: list[tuple[NameScript, str, str, str]]) -> list[ApplicantN
     ]
 
 
+def applicant_sort_key(names: Sequence[tuple[str, str, str, str]]) -> str:
+    """What the queue sorts the applicant column by: the name it shows first.
+
+    `names` are (script, surname, given names, patronymic) in their order: the
+    first Cyrillic name as the queue reads it, or else the passport's Latin one.
+    """
+    for script, surname, given, patronymic in names:
+        if script in NATIVE_SCRIPTS:
+            return f"{surname} {given} {patronymic}".strip(" ")[:SORT_KEY_LEN]
+    for script, surname, given, _patronymic in names:
+        if script == NameScript.LATIN_PASSPORT:
+            return f"{surname} {given}"[:SORT_KEY_LEN]
+    return ""
+
+
+def purposes_sort_key(purposes: Sequence[str]) -> str:
+    """What the queue sorts the purposes column by: the purpose codes in order."""
+    return ",".join(sorted({str(p) for p in purposes}))
+
+
 def _applicant_snapshot(applicant: Applicant) -> dict[str, object]:
     return {
         "names": [
@@ -188,6 +210,8 @@ def create_case(ctx: AppContext, actor: Actor, data: CaseInput) -> CreatedCase:
             updated_by_id=actor.user_id,
             status_changed_at=now,
             purposes=[CasePurpose(purpose=p) for p in purposes],
+            applicant_sort_key=applicant_sort_key(names),
+            purposes_sort_key=purposes_sort_key(purposes),
         )
         session.add(case)
         session.flush()
@@ -228,6 +252,12 @@ def _apply_applicant(
         applicant.names.clear()
         session.flush()
         applicant.names.extend(_name_rows(names))
+        # Every case of this applicant, so none sorts under the old name.
+        session.execute(
+            update(Case)
+            .where(Case.applicant_id == applicant.id)
+            .values(applicant_sort_key=applicant_sort_key(names))
+        )
     changes = audit.diff(before, _applicant_snapshot(applicant))
     if changes:
         touch(case, actor, now)
@@ -256,6 +286,7 @@ def _apply_case_fields(
         case.purposes.clear()
         session.flush()
         case.purposes.extend(CasePurpose(purpose=p) for p in purposes)
+        case.purposes_sort_key = purposes_sort_key(purposes)
     if priority is not None:
         case.priority = priority
     after = {

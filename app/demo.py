@@ -60,6 +60,9 @@ class DemoAccount:
     roles: tuple[str, ...]
 
 
+# Shown on the demo sign-in screen like the passwords: a demo key signs nothing real.
+DEMO_SIGNING_PASSPHRASE = "demo-signing-passphrase"
+
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "Alena Kavaliova", "admin-demo-1", ("admin",)),
     DemoAccount("officer1", "Siarhei Dubovik", "officer-demo-1", ("officer",)),
@@ -80,6 +83,7 @@ class DemoReport:
     transitions: int = 0
     audit_events: int = 0
     accounts_created: int = 0
+    letters: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
     cancelled: bool = False
     elapsed: float = 0.0  # seconds
@@ -95,6 +99,8 @@ class DemoReport:
             events=self.audit_events,
             seconds=self.elapsed,
         )
+        if self.letters:
+            first += _("; {n} letters issued").format(n=self.letters)
         if self.accounts_created:
             first += _("; {n} demo accounts created").format(n=self.accounts_created)
         if self.cancelled:
@@ -140,11 +146,18 @@ def populate(
         except OSError:
             helper = None  # no interpreter to start: prepare the batches here
     try:
+        # Imported here: it brings the letter renderer, which the sign-in dialog (reading
+        # DEMO_ACCOUNTS from this module) should not pay for.
+        from praverka.app import demo_letters
+
         report = DemoReport(accounts_created=_ensure_accounts(ctx))
+        demo_letters.ensure_organisation(ctx)
         if cases:
             plan = _plan(ctx, cases, seed)
             prepared = helper.batches(plan) if helper else prepare(plan)
             _write_all(ctx, prepared, report, cases, progress)
+            if not report.cancelled:
+                report.letters = demo_letters.issue_demo_letters(ctx, seed)
     finally:
         if helper is not None:
             helper.close()

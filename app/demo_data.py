@@ -18,6 +18,7 @@ from typing import Any
 
 from praverka.app import demo_text as t
 from praverka.app.audit import canonical_json
+from praverka.app.cases import applicant_sort_key, purposes_sort_key
 from praverka.app.demo_names import NamePool, Person
 from praverka.app.demo_records import (
     HOSTS,
@@ -151,6 +152,7 @@ class BatchBuilder(RecordRows):
         applicant_id, age_years, duplicate_of, snapshot, host = self._applicant(
             created_at, created_value, number
         )
+        sort_key = applicant_sort_key(snapshot["names"])
         purposes = sorted({self._pick(PURPOSES) for _ in range(1 if self._random() < 0.7 else 2)})
         priority: int = self._pick(PRIORITIES)
         if "border_crossing" in purposes and priority == 1 and self._random() < 0.3:
@@ -223,6 +225,7 @@ class BatchBuilder(RecordRows):
             [
                 case_id, number, applicant_id, status, priority, officer[0], preparer[0],
                 self.template.id, created_value, updated_at, updated_by[0], changed_at, 1 + work,
+                sort_key, purposes_sort_key(purposes),
             ]
         )  # fmt: skip
 

@@ -30,7 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cases": (
         "id", "number", "applicant_id", "status", "priority", "assigned_officer_id", "preparer_id",
         "checklist_template_id", "created_at", "updated_at", "updated_by_id", "status_changed_at",
-        "version",
+        "version", "applicant_sort_key", "purposes_sort_key",
     ),
     "case_purposes": ("case_id", "purpose"),
     "documents": (

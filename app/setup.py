@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from praverka.app import users
+from praverka.app import signing, users
 from praverka.app.checklist import templates
 from praverka.app.context import AppContext
 from praverka.app.errors import DatabaseUnavailable, InvalidInput, PraverkaError
 from praverka.app.i18n import _
+from praverka.app.security.passwords import check_password_strength
 from praverka.db import migrate
 from praverka.db.engine import Database, make_engine, normalise_url
 from praverka.db.models import Counter
@@ -93,11 +94,16 @@ def upgrade(ctx: AppContext) -> None:
 @dataclass(frozen=True)
 class InitResult:
     admin: str
-    created: bool
+    key_id: str
 
 
-def initialise(ctx: AppContext, admin_username: str, admin_name: str, password: str) -> InitResult:
-    """Create the schema and the first administrator in an empty database."""
+def initialise(
+    ctx: AppContext, admin_username: str, admin_name: str, password: str, passphrase: str
+) -> InitResult:
+    """Create the schema, the first administrator and the signing key in an empty database."""
+    # Checked before anything is written, so a short passphrase leaves the database empty.
+    signing.check_passphrase_strength(passphrase)
+    check_password_strength(password)
     upgrade(ctx)
     if users.count_users(ctx):
         raise InvalidInput(
@@ -106,7 +112,8 @@ def initialise(ctx: AppContext, admin_username: str, admin_name: str, password: 
             )
         )
     info = users.create_user(ctx, None, admin_username, admin_name, password, ["admin"])
-    return InitResult(info.username, True)
+    key = signing.create_signing_key(ctx, None, passphrase)
+    return InitResult(info.username, key.key_id)
 
 
 def is_demo(ctx: AppContext) -> bool:

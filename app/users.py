@@ -292,3 +292,12 @@ def actor_by_username(ctx: AppContext, username: str) -> Actor:
     """The actor for a user without a password check: for demo set-up and tests only."""
     with ctx.db.read() as session:
         return actor_for(_get_user(session, username))
+
+
+def actor_by_id(ctx: AppContext, user_id: int) -> Actor:
+    """The actor for a user id without a password check: for demo set-up and tests only."""
+    with ctx.db.read() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(_("There is no user with id {id}.").format(id=user_id))
+        return actor_for(user)

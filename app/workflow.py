@@ -11,6 +11,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -188,42 +189,49 @@ def transition(
     with ctx.db.write() as session:
         require_role(actor, *action.roles)
         case = lock_case(session, case_id, expected_version)
-        refusal = _refusal(session, case, actor, action)
-        if refusal is not None:
-            raise refusal
-        source = case.status
-        case.status = action.target
-        case.status_changed_at = now
-        touch(case, actor, now)
-        session.add(
-            Transition(
-                case_id=case.id,
-                from_status=source,
-                to_status=action.target,
-                actor_id=actor.user_id,
-                at=now,
-                comment=comment,
-            )
-        )
-        if comment and action.comment_kind is not None:
-            session.add(
-                Comment(
-                    case_id=case.id,
-                    author_id=actor.user_id,
-                    kind=action.comment_kind,
-                    body=comment,
-                    created_at=now,
-                )
-            )
-        audit.record(
-            session,
-            now,
-            actor,
-            f"case.{action.name}",
-            "case",
-            case.id,
-            case_id=case.id,
-            changes={"status": [source.value, action.target.value], "comment": comment},
-        )
+        apply_action(session, actor, case, action, comment, now)
         session.flush()
         return case.version
+
+
+def apply_action(
+    session: Session, actor: Actor, case: Case, action: Action, comment: str, now: dt.datetime
+) -> None:
+    """Take `action` on a case the caller has locked, inside the caller's transaction."""
+    refusal = _refusal(session, case, actor, action)
+    if refusal is not None:
+        raise refusal
+    source = case.status
+    case.status = action.target
+    case.status_changed_at = now
+    touch(case, actor, now)
+    session.add(
+        Transition(
+            case_id=case.id,
+            from_status=source,
+            to_status=action.target,
+            actor_id=actor.user_id,
+            at=now,
+            comment=comment,
+        )
+    )
+    if comment and action.comment_kind is not None:
+        session.add(
+            Comment(
+                case_id=case.id,
+                author_id=actor.user_id,
+                kind=action.comment_kind,
+                body=comment,
+                created_at=now,
+            )
+        )
+    audit.record(
+        session,
+        now,
+        actor,
+        f"case.{action.name}",
+        "case",
+        case.id,
+        case_id=case.id,
+        changes={"status": [source.value, action.target.value], "comment": comment},
+    )

@@ -103,3 +103,15 @@ class CommentKind(enum.StrEnum):
     REJECT = "reject"
     HOLD = "hold"
     WITHDRAW = "withdraw"
+
+
+class LetterLanguage(enum.StrEnum):
+    UKRAINIAN = "uk"
+    BELARUSIAN = "be"
+    ENGLISH = "en"
+    UKRAINIAN_ENGLISH = "uk+en"  # bilingual: Ukrainian with the English beside it
+
+
+class LetterOutput(enum.StrEnum):
+    PRINT = "print"
+    SAVE = "save"  # written to a PDF file

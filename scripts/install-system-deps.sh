@@ -4,13 +4,14 @@
 #   scripts/install-system-deps.sh [PACKAGE...]
 #
 # Without arguments installs the default set: PostgreSQL (the test suite starts
-# its own throwaway server from its binaries) and poppler-utils (PDF tools).
+# its own throwaway server from its binaries), poppler-utils (PDF tools) and
+# CUPS with its PDF printer (the printing tests print through it).
 # Packages already installed are skipped, so `make` can run this on every
 # fresh checkout at no cost.
 set -euo pipefail
 
 # Qt (PySide6 wheels) needs these shared libraries even offscreen; most desktops have them.
-DEFAULT_PACKAGES=(postgresql poppler-utils libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libglib2.0-0)
+DEFAULT_PACKAGES=(postgresql poppler-utils cups printer-driver-cups-pdf libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libglib2.0-0)
 
 if (($# > 0)); then
     packages=("$@")

@@ -11,10 +11,12 @@ import pytest
 
 from praverka.app import setup, users
 from praverka.app.context import Actor, AppContext
+from praverka.app.security.keys import use_cheap_kdf_for_tests
 from praverka.app.security.passwords import use_cheap_hashing_for_tests
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 use_cheap_hashing_for_tests()
+use_cheap_kdf_for_tests()
 
 pytest_plugins = ["tests.db_fixtures"]
 

@@ -70,3 +70,13 @@ def ready_case(ctx: AppContext, officer: Actor, **kwargs: object) -> CaseRef:
     for code in MANUAL_ITEMS:
         case.version = state.tick(ctx, officer, case.id, case.version, code, "seen in person")
     return case
+
+
+def approved_case(ctx: AppContext, officer: Actor, supervisor: Actor, **kwargs: object) -> CaseRef:
+    """A case prepared by `officer` and approved by `supervisor`, ready for its letter."""
+    from praverka.app import workflow
+
+    case = ready_case(ctx, officer, **kwargs)
+    case.version = workflow.transition(ctx, officer, case.id, case.version, "submit")
+    case.version = workflow.transition(ctx, supervisor, case.id, case.version, "approve")
+    return case

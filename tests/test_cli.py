@@ -35,10 +35,16 @@ def test_init_then_refuses_a_second_init(
 ) -> None:
     secret = tmp_path / "pw"
     secret.write_text("first-admin-pass\n", encoding="utf-8")
-    code, out, _ = run(
-        capsys, "--db", db_url, "init", "--admin", "root", "--password-file", str(secret)
-    )
-    assert code == 0 and "administrator root" in out
+    phrase = tmp_path / "phrase"
+    phrase.write_text("short\n", encoding="utf-8")
+    init = ("--db", db_url, "init", "--admin", "root", "--password-file", str(secret))
+    code, _, err = run(capsys, *init, "--passphrase-file", str(phrase))
+    assert code == 1 and "at least 10 characters" in err
+    code, _, err = run(capsys, "--db", db_url, "user", "list")
+    assert code == 1 and "praverka init" in err  # the refused init left the database empty
+    phrase.write_text("signing-passphrase-1\n", encoding="utf-8")
+    code, out, _ = run(capsys, *init, "--passphrase-file", str(phrase))
+    assert code == 0 and "administrator root" in out and "signing key" in out
     code, _, err = run(capsys, "--db", db_url, "init", "--password-file", str(secret))
     assert code == 1 and "not empty" in err
     code, out, _ = run(capsys, "--db", db_url, "user", "list", "--json")

@@ -263,7 +263,9 @@ def test_second_run_adds_cases_and_stays_gapless(demo_ctx: AppContext) -> None:
 
 
 def test_refuses_a_real_database(demo_ctx: AppContext) -> None:
-    setup.initialise(demo_ctx, "chief", "Chief Administrator", "correct-horse-1")
+    setup.initialise(
+        demo_ctx, "chief", "Chief Administrator", "correct-horse-1", "signing-passphrase-1"
+    )
     with pytest.raises(InvalidInput, match="not a demo database"):
         demo.populate(demo_ctx, cases=10)
     assert not setup.is_demo(demo_ctx)

@@ -27,7 +27,7 @@ def _counts(ctx: AppContext) -> tuple[int, int, int]:
 
 def test_full_disk_on_sqlite_loses_nothing(tmp_path: Path) -> None:
     ctx = AppContext(setup.open_database(f"sqlite:///{tmp_path / 'full.sqlite3'}"))
-    setup.initialise(ctx, "admin", "Admin", PASSWORD)
+    setup.initialise(ctx, "admin", "Admin", PASSWORD, "signing-passphrase-1")
     admin = users.authenticate(ctx, "admin", PASSWORD)
     users.create_user(ctx, admin, "officer", "Officer", PASSWORD, ["officer"])
     officer = users.authenticate(ctx, "officer", PASSWORD)

@@ -25,8 +25,10 @@ from praverka.ui import labels, messages
 from praverka.ui.applicant_form import ApplicantForm
 from praverka.ui.checklist_tab import ChecklistTab
 from praverka.ui.documents_tab import DocumentsTab
+from praverka.ui.letters_tab import LettersTab
 from praverka.ui.login import TITLE, database_error_text
 from praverka.ui.references_tab import ReferencesTab
+from praverka.ui.signing_unlock import SigningKeyHolder
 from praverka.ui.tab_base import CaseTab
 from praverka.ui.timeline_tab import TimelineTab
 
@@ -41,12 +43,21 @@ class CaseEditor(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, ctx: AppContext, actor: Actor, case_id: int, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        actor: Actor,
+        case_id: int,
+        parent: QWidget | None = None,
+        *,
+        signing_holder: SigningKeyHolder | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("caseEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.ctx, self.actor, self.case_id = ctx, actor, case_id
+        # The sitting's unlocked signing key, shared by every case window; a window opened
+        # without one keeps its own, so the passphrase is then asked once per window.
+        self.signing_holder = signing_holder if signing_holder is not None else SigningKeyHolder()
         # Opening is the audited view; later re-reads after our own changes are not.
         detail = queries.open_case(ctx, actor, case_id)
         self.detail = detail
@@ -76,16 +87,19 @@ class CaseEditor(QMainWindow):
         self.documents = DocumentsTab(self)
         self.references = ReferencesTab(self)
         self.checklist = ChecklistTab(self)
+        self.letters = LettersTab(self)
         self.timeline = TimelineTab(self)
         self.case_tabs: list[CaseTab] = [
             self.documents,
             self.references,
             self.checklist,
+            self.letters,
             self.timeline,
         ]
         self.tabs.addTab(self.documents, _("&Documents"))
         self.tabs.addTab(self.references, _("&References"))
         self.tabs.addTab(self.checklist, _("Chec&klist"))
+        self.tabs.addTab(self.letters, _("&Letters"))
         self.tabs.addTab(self.timeline, _("&Timeline"))
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -271,6 +285,15 @@ class CaseEditor(QMainWindow):
 
     def note(self, text: str) -> None:
         self.statusBar().showMessage(text, 6000)
+
+    def show_error(self, text: str) -> None:
+        self.bar.error(text)
+
+    def letters_changed(self) -> None:
+        """A letter was issued, corrected or revoked: the status may have moved (to attested)."""
+        if self.bar.kind == "error":
+            self.bar.clear()
+        self._after_change()
 
     def save(self) -> bool:
         """Send every unsaved input: the applicant form first, then each tab's form."""

@@ -129,6 +129,10 @@ class LoginDialog(QDialog):
         self.demo_accounts.horizontalHeader().setStretchLastSection(True)
         self.demo_accounts.cellDoubleClicked.connect(self._fill_demo_account)
         demo_layout.addWidget(self.demo_accounts)
+        self.demo_passphrase = QLabel(self.demo_box)
+        self.demo_passphrase.setObjectName("demoPassphrase")
+        self.demo_passphrase.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        demo_layout.addWidget(self.demo_passphrase)
         self.demo_box.hide()
         layout.addWidget(self.demo_box)
 
@@ -195,7 +199,13 @@ class LoginDialog(QDialog):
         self.demo_box.setVisible(demo)
         if not demo:
             return
-        from praverka.app.demo import DEMO_ACCOUNTS
+        from praverka.app.demo import DEMO_ACCOUNTS, DEMO_SIGNING_PASSPHRASE
+
+        self.demo_passphrase.setText(
+            _("Letters are signed with the passphrase <b>{passphrase}</b>.").format(
+                passphrase=DEMO_SIGNING_PASSPHRASE
+            )
+        )
 
         self.demo_accounts.setRowCount(len(DEMO_ACCOUNTS))
         for row, account in enumerate(DEMO_ACCOUNTS):

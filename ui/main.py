@@ -17,6 +17,7 @@ from praverka.ui.login import TITLE, LoginDialog
 if TYPE_CHECKING:
     from praverka.app.context import AppContext
     from praverka.ui.main_window import MainWindow
+    from praverka.ui.signing_unlock import SigningKeyHolder
 
 
 class Desk(QObject):
@@ -32,6 +33,9 @@ class Desk(QObject):
         self.ctx: AppContext | None = None
         self.login: LoginDialog | None = None
         self.window: MainWindow | None = None
+        # Made at the first sign-in: its module pulls in the cryptography the sign-in
+        # dialog does not need, and the dialog must paint fast.
+        self.signing_holder: SigningKeyHolder | None = None
 
     def start(self) -> None:
         self.show_login()
@@ -51,7 +55,14 @@ class Desk(QObject):
         self.ctx = dialog.ctx
         self.login = None
         dialog.deleteLater()
-        window = MainWindow(dialog.ctx, dialog.actor, demo=dialog.demo)
+        from praverka.ui.signing_unlock import SigningKeyHolder
+
+        if self.signing_holder is None:
+            self.signing_holder = SigningKeyHolder()
+        self.signing_holder.clear()  # a new sign-in unlocks the signing key anew
+        window = MainWindow(
+            dialog.ctx, dialog.actor, demo=dialog.demo, signing_holder=self.signing_holder
+        )
         window.logged_out.connect(self._logged_out)
         window.quit_requested.connect(self._finish)
         self.window = window
@@ -59,12 +70,16 @@ class Desk(QObject):
         self.signed_in.emit()
 
     def _logged_out(self) -> None:
+        if self.signing_holder is not None:
+            self.signing_holder.clear()
         window, self.window = self.window, None
         self.show_login()
         if window is not None:
             window.deleteLater()
 
     def _finish(self) -> None:
+        if self.signing_holder is not None:
+            self.signing_holder.clear()
         if self.ctx is not None:
             self.ctx.db.dispose()
         self.finished.emit()

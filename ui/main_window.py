@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,10 +23,11 @@ from praverka.app import queries, queue_pages
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
-from praverka.ui import labels, messages
+from praverka.ui import labels, letter_actions, messages
 from praverka.ui.filter_bar import FilterBar
 from praverka.ui.login import TITLE, database_error_text
 from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS, QueueModel, sort_for
+from praverka.ui.signing_unlock import SigningKeyHolder
 
 if TYPE_CHECKING:
     from praverka.ui.case_editor import CaseEditor
@@ -55,11 +57,21 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
 
     def __init__(
-        self, ctx: AppContext, actor: Actor, *, demo: bool = False, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        actor: Actor,
+        *,
+        demo: bool = False,
+        signing_holder: SigningKeyHolder | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.ctx, self.actor, self.demo = ctx, actor, demo
+        # The unlocked signing key lives as long as this sign-in, shared by every case window.
+        self.signing_holder = signing_holder if signing_holder is not None else SigningKeyHolder()
+        self.batch_dialog: QDialog | None = None
+        self.verify_dialog: QDialog | None = None
         self.editors: dict[int, CaseEditor] = {}
         self._logging_out = False
         title = f"{TITLE} \N{EM DASH} {actor.full_name}"
@@ -146,11 +158,22 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self._search_enter)
         self.filters.changed.connect(self.apply_query)
         self.model.reloaded.connect(self._update_counts)
+        self.model.loaded.connect(self._ids_loaded)
+        self.model.load_failed.connect(self._ids_failed)
         self._by_status: dict[str, int] = {}
+        # A case to select once its row is known (the queue's ids are still coming).
+        self._pending_case: int | None = None
+        self._queried = False
         self._build_actions()
         self._count_statuses()
-        self.apply_query()
         self.table.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # The first query waits until the window is shown: a filter set before
+        # then (another officer's cases, say) is then the only query run.
+        if not self._queried:
+            self.apply_query()
+        super().showEvent(event)
 
     # ------------------------------------------------------------- actions
 
@@ -192,6 +215,9 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(_("&Refresh"), "refreshAction", QKeySequence("F5"))
         self.refresh_action.triggered.connect(self.refresh)
         view_menu.addActions([self.find_action, self.refresh_action])
+        self.batch_letters_action, self.verify_letter_action = letter_actions.install(
+            self, menu_bar
+        )
 
         self.logout_action = self._action(_("&Log out"), "logoutAction", QKeySequence("Ctrl+L"))
         self.logout_action.triggered.connect(self.log_out)
@@ -217,9 +243,16 @@ class MainWindow(QMainWindow):
         return sort_for(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def apply_query(self) -> None:
-        """Run the filters, or the search when something is typed, keeping the selection."""
+        """Run the filters, or the search when something is typed, keeping the selection.
+
+        With no selection to keep (or while its row is not known yet), the
+        queue shows its first rows.
+        """
         self._search_timer.stop()
-        selected = self.selected_case_id()
+        self._queried = True
+        selected = self._highlighted_case_id()
+        if selected is None:
+            selected = self._pending_case
         sort, descending = self.current_sort()
         text = self.search.text().strip()
         try:
@@ -235,8 +268,19 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(database_error_text(exc), 8000)
             return
         self.filters.setEnabled(not text)
-        if selected is not None:
-            self.select_case(selected)
+        self._pending_case = None
+        if selected is None or not self.select_case(selected):
+            self.table.scrollToTop()
+
+    def _ids_loaded(self) -> None:
+        case_id, self._pending_case = self._pending_case, None
+        # Unless the officer has picked a row meanwhile.
+        if case_id is not None and not self.table.selectionModel().hasSelection():
+            self.select_case(case_id)
+
+    def _ids_failed(self, message: str) -> None:
+        self._pending_case = None
+        self.statusBar().showMessage(message, 8000)
 
     def refresh(self) -> None:
         self._count_statuses()
@@ -266,6 +310,19 @@ class MainWindow(QMainWindow):
             text += "   \N{MIDDLE DOT}   " + _("in the database: ") + ", ".join(parts)
         self.count_label.setText(text)
 
+    def _highlighted_case_id(self) -> int | None:
+        """The case whose row the officer selected.
+
+        Not merely the current index, which the view sets by itself when it
+        gets the focus: a queue nobody has clicked into starts at the top
+        after a sort or a filter change.
+        """
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(CASE_ID_ROLE)
+        return int(value) if value is not None else None
+
     def selected_case_id(self) -> int | None:
         index = self.table.currentIndex()
         if not index.isValid():
@@ -274,9 +331,16 @@ class MainWindow(QMainWindow):
         return int(value) if value is not None else None
 
     def select_case(self, case_id: int) -> bool:
+        """Select a case's row and show it; False if it is not in the queue (yet).
+
+        A case whose row is not known yet is selected when the queue's ids are in.
+        """
         row = self.model.row_of(case_id)
         if row is None:
+            if not self.model.is_complete:
+                self._pending_case = case_id
             return False
+        self._pending_case = None
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
@@ -325,7 +389,7 @@ class MainWindow(QMainWindow):
         from praverka.ui.case_editor import CaseEditor
 
         try:
-            editor = CaseEditor(self.ctx, self.actor, case_id)
+            editor = CaseEditor(self.ctx, self.actor, case_id, signing_holder=self.signing_holder)
         except Exception as exc:  # the case may be gone or the network down
             messages.show_error(self, _("Cannot open the case"), database_error_text(exc))
             return None

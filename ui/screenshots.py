@@ -3,7 +3,8 @@
     python -m praverka.ui.screenshots [OUTPUT_DIR]    (default docs/screenshots)
 
 Writes login.png, queue.png, new-case.png, case-<tab>.png for each tab of
-the case editor, and scan-viewer.png.  The demo data comes from a fixed seed,
+the case editor, scan-viewer.png, case-letters.png (a case with its letter),
+issue-letter.png and verify.png.  The demo data comes from a fixed seed,
 so only the dates move between runs; the scans shown are made-up specimens
 (ui/sample_scan.py).
 """
@@ -25,10 +26,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from praverka.app.context import Actor, AppContext
+    from praverka.ui.main_window import MainWindow
 
 DEMO_CASES = 400
 SIZE = (1280, 760)
-TABS = ("applicant", "documents", "references", "checklist", "timeline")
+TABS = ("applicant", "documents", "references", "checklist", "letters", "timeline")
 
 
 def _settle() -> None:
@@ -152,8 +154,55 @@ def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
                 _save(viewer, written[-1])
                 viewer.close()
         editor.close()
+        written.extend(_letter_shots(ctx, window, output))
         window.close()
         ctx.db.dispose()
+    return written
+
+
+def _letter_shots(ctx: AppContext, window: MainWindow, output: Path) -> list[Path]:
+    """A case's letters, the issue dialog with its draft, and a letter checked from its PDF."""
+    from praverka.app import letters, queries
+    from praverka.ui import letter_actions
+    from praverka.ui.case_editor import CaseEditor
+    from praverka.ui.issue_letter import IssueLetterDialog
+    from praverka.ui.signing_unlock import SigningKeyHolder
+
+    written: list[Path] = []
+    issued = letters.list_letters(ctx, limit=1)
+    if issued:
+        editor = CaseEditor(ctx, window.actor, issued[0].case_id)
+        editor.resize(*SIZE)
+        editor.show()
+        editor.tabs.setCurrentWidget(editor.letters)
+        written.append(output / "case-letters.png")
+        _save(editor, written[-1])
+        editor.close()
+    approved = queries.list_cases(ctx, queries.CaseFilter(statuses=("approved",)), limit=1)
+    if approved:
+        holder = SigningKeyHolder()
+        dialog = IssueLetterDialog(ctx, window.actor, approved[0], holder, parent=window)
+        dialog.resize(1100, 800)
+        dialog.show()
+        _wait_for(lambda: False, seconds=0.6)  # the draft preview renders after a pause
+        written.append(output / "issue-letter.png")
+        _save(dialog, written[-1])
+        dialog.done(0)
+    if issued:
+        copy = letters.output_letter(
+            ctx, window.actor, issued[0].serial, "save", reprint=True, reason="Screenshot"
+        )
+        # A copy handed out, checked as a recipient would: the screen view has no QR code.
+        with tempfile.TemporaryDirectory(prefix="praverka-letter-") as folder:
+            path = Path(folder) / f"{copy.serial}.pdf"
+            path.write_bytes(copy.pdf)
+            verify = letter_actions.open_verify(window)
+            verify.resize(900, 640)
+            verify.set_file(path)
+            _wait_for(lambda: not verify.is_running() and verify.last_result is not None, 30)
+            written.append(output / "verify.png")
+            _save(verify, written[-1])
+            verify.close()
     return written
 
 

@@ -46,11 +46,12 @@ def init(args: argparse.Namespace) -> int:
     secret = passwords.new_password(
         args.password_file, _("New password for {user}: ").format(user=args.admin)
     )
-    result = setup.initialise(ctx, args.admin, args.full_name, secret)
+    passphrase = passwords.signing_passphrase(args.passphrase_file, confirm=True)
+    result = setup.initialise(ctx, args.admin, args.full_name, secret, passphrase)
     print(
-        _("Created the database {where} with administrator {admin}.").format(
-            where=ctx.db.describe(), admin=result.admin
-        )
+        _(
+            "Created the database {where} with administrator {admin} and signing key {key_id}."
+        ).format(where=ctx.db.describe(), admin=result.admin, key_id=result.key_id)
     )
     return 0
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from praverka.app.cli import commands
+from praverka.app.cli import commands, letter_commands
 from praverka.app.errors import PraverkaError, describe_database_error
 from praverka.app.i18n import _
 
@@ -46,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", default="admin", help=_("the administrator's user name"))
     p.add_argument("--full-name", default="Administrator", help=_("the administrator's name"))
     p.add_argument("--password-file", help=_("read the new password from this file"))
+    p.add_argument(
+        "--passphrase-file",
+        help=_(
+            "read the new signing key's passphrase from this file (or set "
+            "PRAVERKA_SIGNING_PASSPHRASE)"
+        ),
+    )
     p.set_defaults(run=commands.init)
 
     p = sub.add_parser("demo", help=_("fill a new or demo database with synthetic cases"))
@@ -131,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     aud.required = True
     p = aud.add_parser("verify", help=_("check the hash chain of every audit event"))
     p.set_defaults(run=commands.audit_verify)
+
+    letter_commands.add_parsers(sub, _Parser)
     return parser
 
 

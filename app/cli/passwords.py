@@ -57,3 +57,26 @@ def new_password(file: str | None, prompt: str) -> str:
     if env is not None:
         return env
     return _prompt(prompt, confirm=True)
+
+
+ENV_SIGNING_PASSPHRASE = "PRAVERKA_SIGNING_PASSPHRASE"
+
+
+def signing_passphrase(file: str | None, *, confirm: bool = False) -> str:
+    """The signing key's passphrase: from a file, PRAVERKA_SIGNING_PASSPHRASE, or a prompt."""
+    if file:
+        return _read_file(file)
+    env = os.environ.get(ENV_SIGNING_PASSPHRASE)
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            _(
+                "The signing passphrase is needed: give --passphrase-file FILE, set {env}, "
+                "or run the command in a terminal."
+            ).format(env=ENV_SIGNING_PASSPHRASE)
+        )
+    first = getpass.getpass(_("Signing passphrase: "))
+    if confirm and getpass.getpass(_("Again: ")) != first:
+        raise InvalidInput(_("The two passphrases differ; nothing was changed."))
+    return first

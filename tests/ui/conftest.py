@@ -10,6 +10,7 @@ import pytest
 
 from praverka.app.context import AppContext
 from praverka.ui import messages
+from tests import cups
 
 HERE = Path(__file__).resolve().parent
 
@@ -75,3 +76,21 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     monkeypatch.setattr(messages, "show_error", show_error)
     monkeypatch.setattr(messages, "show_info", lambda *_args: None)
     return given
+
+
+@pytest.fixture(scope="session")
+def cups_printer() -> cups.PdfPrinter:
+    """The cups-pdf printer queue, ready to print (see tests/cups.py).
+
+    Skipped where CUPS is not installed, unless PRAVERKA_REQUIRE_CUPS=1 (CI),
+    where that fails the run; installed but unusable always fails, with the reason.
+    """
+    reason = cups.missing()
+    if reason is not None:
+        if cups.required():
+            pytest.fail(f"{cups.REQUIRE_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    try:
+        return cups.pdf_printer()
+    except cups.CupsUnavailable as error:
+        pytest.fail(f"CUPS is installed but not usable: {error}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QTableView
+from sqlalchemy.exc import OperationalError
 
-from praverka.app import cases, demo, records, workflow
-from praverka.app.context import AppContext
+from praverka.app import cases, demo, queries, queue_pages, records, users, workflow
+from praverka.app.context import Actor, AppContext
 from praverka.app.views import CaseSummary
 from praverka.ui import queue_model
 from praverka.ui.main_window import MainWindow
@@ -150,19 +152,33 @@ def test_search_finds_any_spelling_case_and_document_numbers(qtbot, desk_ctx, pe
     assert window.filters.isEnabled()  # the search was cleared
 
 
+def _loaded(qtbot, model: QueueModel) -> None:
+    """Wait for the rest of the ids, read off the GUI thread."""
+    assert not model.is_complete
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        pass
+    assert model.is_complete
+
+
 def test_rows_are_read_a_page_at_a_time(qtbot, desk_ctx, monkeypatch):
     demo.populate(desk_ctx, cases=700, seed=7)
     monkeypatch.setattr(queue_model, "MAX_PAGES", 2)
+    page, head = queue_model.PAGE_SIZE, queue_model.HEAD_ROWS
+    assert head % page == 0 and head < 700 - page
     model = QueueModel(desk_ctx)
     model.set_query(model.case_filter)
-    assert model.rowCount() == 700
+    assert model.rowCount() == 700  # counted at once
     assert model.page_loads == 0  # the ids only
     assert model.index(0, 0).data()
     assert model.page_loads == 1
-    assert model.index(199, 1).data()
+    assert model.index(page - 1, 1).data()
     assert model.page_loads == 1  # same page
+    # Past the first pages the rows wait for their ids.
+    assert model.index(699, 0).data() is None and model.case_id(699) is None
+    _loaded(qtbot, model)
+    assert model.page_loads == 1
     assert model.index(699, 0).data()
-    assert model.index(400, 0).data()
+    assert model.index(head, 0).data()
     assert model.page_loads == 3
     assert model.index(0, 0).data()  # evicted: read again
     assert model.page_loads == 4
@@ -185,3 +201,157 @@ def test_enter_and_double_click_open_the_case(qtbot, desk_ctx, people, clock, an
     assert window.editors[made["border"]] is editor
     window.close_editors()
     assert window.editors == {}
+
+
+def _demo_actor(ctx: AppContext, username: str) -> Actor:
+    account = next(a for a in demo.DEMO_ACCOUNTS if a.username == username)
+    return users.authenticate(ctx, account.username, account.password)
+
+
+def _service_ids(ctx: AppContext, flt: queries.CaseFilter) -> list[int]:
+    return queue_pages.fetch_ids(ctx, flt)
+
+
+def test_a_sort_shows_its_first_rows_at_once_and_the_rest_after(qtbot, desk_ctx):
+    demo.populate(desk_ctx, cases=700, seed=7)
+    model = QueueModel(desk_ctx)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, bottom: changed.append((top.row(), bottom.row())))
+    for column in ("applicant", "number", "purposes", "officer"):
+        model.sort(COLUMNS.index(column), Qt.SortOrder.DescendingOrder)
+        wanted = _service_ids(desk_ctx, model.case_filter)
+        head = queue_model.HEAD_ROWS
+        assert [model.case_id(r) for r in range(head)] == wanted[:head]
+        changed.clear()
+        _loaded(qtbot, model)
+        assert [model.case_id(r) for r in range(model.rowCount())] == wanted
+        assert changed == [(queue_model.HEAD_ROWS, 699)]  # only the blank rows repaint
+    # The applicant column in the order it shows, by the stored key.
+    model.sort(COLUMNS.index("applicant"), Qt.SortOrder.AscendingOrder)
+    _loaded(qtbot, model)
+    shown = [_summary_of_model(model, r).applicant_native for r in range(700)]
+    assert shown == sorted(shown)
+
+
+def _summary_of_model(model: QueueModel, row: int) -> CaseSummary:
+    summary = model.summary(row)
+    assert summary is not None
+    return summary
+
+
+def test_only_the_last_of_quick_changes_is_read_in_full(qtbot, desk_ctx, monkeypatch):
+    demo.populate(desk_ctx, cases=450, seed=5)
+    reads: list[queries.CaseFilter] = []
+    fetch_ids = queue_pages.fetch_ids
+
+    def counted(ctx, flt, only=None, **kwargs):
+        if only is None:
+            reads.append(flt)
+        return fetch_ids(ctx, flt, only, **kwargs)
+
+    monkeypatch.setattr(queue_pages, "fetch_ids", counted)
+    model = QueueModel(desk_ctx)
+    for column in ("number", "applicant", "priority"):
+        model.sort(COLUMNS.index(column), Qt.SortOrder.AscendingOrder)
+    _loaded(qtbot, model)
+    assert [flt.sort for flt in reads] == ["priority"]
+    assert [model.case_id(r) for r in range(450)] == fetch_ids(desk_ctx, model.case_filter)
+
+
+def test_cases_changed_between_the_first_page_and_the_rest(qtbot, desk_ctx):
+    demo.populate(desk_ctx, cases=450, seed=5)
+    officer = _demo_actor(desk_ctx, "officer1")
+    model = QueueModel(desk_ctx)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    # Newest first: a case made meanwhile belongs at the top, above the page shown.
+    model.sort(COLUMNS.index("age"), Qt.SortOrder.AscendingOrder)
+    picked = model.case_id(5)
+    assert picked is not None
+    view.selectRow(5)
+    made = new_case(desk_ctx, officer)
+    _loaded(qtbot, model)
+    assert model.rowCount() == 451
+    assert model.case_id(0) == made.id
+    # The selection went with its case.
+    assert view.currentIndex().row() == 6
+    assert view.currentIndex().data(CASE_ID_ROLE) == picked
+    assert model.row_of(picked) == 6
+
+
+def test_the_window_keeps_the_selected_case_through_a_sort(qtbot, desk_ctx):
+    demo.populate(desk_ctx, cases=700, seed=7)
+    window = MainWindow(desk_ctx, _demo_actor(desk_ctx, "supervisor1"))
+    qtbot.addWidget(window)
+    window.filters.set_officer(None)
+    window.show()
+    _loaded(qtbot, window.model)
+    header = window.table.horizontalHeader()
+    picked = window.model.case_id(650)
+    assert picked is not None and window.select_case(picked)
+    header.setSortIndicator(COLUMNS.index("number"), Qt.SortOrder.AscendingOrder)
+    # Its row is not known until the rest of the ids are in; then it is selected again.
+    _loaded(qtbot, window.model)
+    assert window.selected_case_id() == picked
+    # With nothing selected (the current index the view sets for the focus is
+    # not a selection), a sort shows the top of the queue and stays there.
+    window.table.clearSelection()
+    window.table.selectionModel().setCurrentIndex(
+        window.model.index(650, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    window.table.scrollToBottom()
+    header.setSortIndicator(COLUMNS.index("applicant"), Qt.SortOrder.AscendingOrder)
+    assert window.table.rowAt(0) == 0
+    _loaded(qtbot, window.model)
+    assert not window.table.selectionModel().hasSelection() and window.table.rowAt(0) == 0
+    assert "700 cases shown" in window.count_label.text()
+
+
+def test_a_filter_set_before_the_window_shows_is_the_only_query(
+    qtbot, desk_ctx, people, monkeypatch
+):
+    new_case(desk_ctx, people.officer2)
+    heads: list[queries.CaseFilter] = []
+    fetch_head = queue_pages.fetch_head
+
+    def counted(ctx, flt, limit):
+        heads.append(flt)
+        return fetch_head(ctx, flt, limit)
+
+    monkeypatch.setattr(queue_pages, "fetch_head", counted)
+    window = MainWindow(desk_ctx, people.officer)
+    qtbot.addWidget(window)
+    window.filters.set_officer(None)
+    window.show()
+    assert [flt.officer_id for flt in heads] == [None]
+    assert window.model.rowCount() == 1
+
+
+def test_a_failed_reading_of_the_ids_shows_in_the_status_bar(qtbot, desk_ctx, monkeypatch):
+    demo.populate(desk_ctx, cases=250, seed=3)
+    actor = _demo_actor(desk_ctx, "supervisor1")
+
+    def lost(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    window = MainWindow(desk_ctx, actor)
+    qtbot.addWidget(window)
+    window.show()
+    monkeypatch.setattr(queue_pages, "fetch_ids", lost)
+    with qtbot.waitSignal(window.model.load_failed, timeout=10_000):
+        window.filters.set_officer(None)
+    assert window.statusBar().currentMessage()
+    assert window.model.rowCount() == 250 and window.model.index(0, 0).data()
+
+
+def test_a_model_closed_while_reading_ids_is_left_alone(qtbot, desk_ctx):
+    demo.populate(desk_ctx, cases=450, seed=5)
+    model = QueueModel(desk_ctx)
+    model.set_query(model.case_filter)
+    qtbot.wait(0)  # the reading starts
+    model.deleteLater()
+    qtbot.wait(200)  # its result arrives for nobody, quietly
