@@ -301,3 +301,20 @@ def actor_by_id(ctx: AppContext, user_id: int) -> Actor:
         if user is None:
             raise NotFound(_("There is no user with id {id}.").format(id=user_id))
         return actor_for(user)
+
+
+def confirm_password(ctx: AppContext, actor: Actor, password: str, what: str) -> None:
+    """Ask the signed-in person to prove it is still them before `what` (approve, export, ...).
+
+    Counts towards the lockout like a sign-in, and is audited the same way.
+    """
+    try:
+        again = authenticate(ctx, actor.username, password)
+    except AccountLocked:
+        raise
+    except AuthenticationFailed:
+        raise AuthenticationFailed(
+            _("The password is wrong; {what} was not done.").format(what=what)
+        ) from None
+    if again.user_id != actor.user_id:
+        raise AuthenticationFailed(_("That is not the signed-in person's password."))

@@ -143,3 +143,9 @@ def test_password_is_never_stored_in_clear(ctx: AppContext, people: People) -> N
     hashes = [h for _, _, h in _user_rows(ctx)]
     assert all(h.startswith("$argon2id$") for h in hashes)
     assert all(PASSWORD not in h for h in hashes)
+
+
+def test_confirm_password_before_a_sensitive_step(ctx: AppContext, people: People) -> None:
+    users.confirm_password(ctx, people.supervisor, PASSWORD, "approving")
+    with pytest.raises(AuthenticationFailed, match="approving was not done"):
+        users.confirm_password(ctx, people.supervisor, "not-the-password", "approving")
