@@ -209,6 +209,11 @@ class ChecklistTab(CaseTab):
         )
         if not reason:
             return
+        from praverka.ui import reauth
+
+        what = _("waiving \u201c{item}\u201d").format(item=item.text)
+        if not reauth.confirm_with_password(self, self.editor.ctx, self.editor.actor, what):
+            return
         ctx, actor, case_id, code = (
             self.editor.ctx,
             self.editor.actor,

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from praverka.app import queries, queue_pages
+from praverka.app import queries, queue_pages, settings
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
-from praverka.ui import labels, letter_actions, messages
+from praverka.ui import admin_actions, labels, letter_actions, messages, review
 from praverka.ui.filter_bar import FilterBar
 from praverka.ui.login import TITLE, database_error_text
 from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS, QueueModel, sort_for
@@ -100,11 +100,17 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
 
         self.model = QueueModel(ctx, self)
+        try:
+            office = settings.get_settings(ctx)
+            self.model.set_age_limits(office.age_amber_days, office.age_red_days)
+        except Exception:  # the defaults are kept; the queue below reports a dead database
+            pass
         self.table = QueueView(central)
         self.table.setObjectName("queueView")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows at once: a supervisor assigns many cases in one go.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -218,6 +224,9 @@ class MainWindow(QMainWindow):
         self.batch_letters_action, self.verify_letter_action = letter_actions.install(
             self, menu_bar
         )
+        self.review_menu = review.install(self, menu_bar)
+        if self.actor.has_role("admin"):
+            admin_actions.install(self, menu_bar)
 
         self.logout_action = self._action(_("&Log out"), "logoutAction", QKeySequence("Ctrl+L"))
         self.logout_action.triggered.connect(self.log_out)

@@ -77,6 +77,10 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _URGENT = QColor("#a01c12")
+# Age thresholds colour the waiting time of open cases (settings: amber and red days).
+_AMBER_AGE = QColor("#ffe2a8")
+_RED_AGE = QColor("#f6b3ad")
+_OPEN = frozenset({"draft", "on_hold", "in_review", "approved"})
 _HIGH = QColor("#8a5a00")
 
 # The view asks for several roles of every cell it paints: plain ints compare
@@ -86,6 +90,7 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _CASE_ID = int(CASE_ID_ROLE)
 _SUMMARY = int(SUMMARY_ROLE)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -94,6 +99,7 @@ _ALIGNMENTS = tuple(_RIGHT if c in ("age", "number") else _LEFT for c in COLUMNS
 _APPLICANT = COLUMNS.index("applicant")
 _PURPOSES = COLUMNS.index("purposes")
 _PRIORITY = COLUMNS.index("priority")
+_AGE = COLUMNS.index("age")
 
 
 def sort_for(column: int, order: Qt.SortOrder) -> tuple[str, bool]:
@@ -152,6 +158,7 @@ class QueueModel(QAbstractTableModel):
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._hot: tuple[int, _Page] | None = None  # the page the last cell came from
         self._bold: QFont | None = None
+        self._age_limits = (3, 7)  # amber after, red after (days); the window sets the office's
         self._generation = 0  # which query a reading of ids belongs to
         self._loading: Task[tuple[int, list[int]]] | None = None
         # One reading at a time: a superseded one stops at its next chunk.
@@ -395,6 +402,8 @@ class QueueModel(QAbstractTableModel):
             return _ALIGNMENTS[column]
         if role in (_FOREGROUND, _FONT):
             return self._priority_style(index.row(), role) if column == _PRIORITY else None
+        if role == _BACKGROUND:
+            return self._age_colour(index.row()) if column == _AGE else None
         if role == _CASE_ID:
             return self.case_id(index.row())
         if role == _SUMMARY:
@@ -407,7 +416,36 @@ class QueueModel(QAbstractTableModel):
                 return "\n".join(n for n in (case.applicant_native, case.applicant_latin) if n)
             if column == _PURPOSES:
                 return ", ".join(labels.label(labels.PURPOSES, p) for p in case.purposes)
+            if column == _AGE and self._age_level(case) != "normal":
+                amber, red = self._age_limits
+                return _("Open for {days} days (amber from {amber}, red from {red}).").format(
+                    days=case.age_days, amber=amber, red=red
+                )
         return None
+
+    def set_age_limits(self, amber_days: int, red_days: int) -> None:
+        """The office's thresholds for colouring how long an open case has waited."""
+        self._age_limits = (amber_days, red_days)
+        if self._total:
+            column = COLUMNS.index("age")
+            self.dataChanged.emit(
+                self.index(0, column), self.index(self._total - 1, column), [_BACKGROUND]
+            )
+
+    def _age_level(self, case: CaseSummary) -> str:
+        if case.status not in _OPEN:
+            return "normal"
+        amber, red = self._age_limits
+        if case.age_days >= red:
+            return "red"
+        return "amber" if case.age_days >= amber else "normal"
+
+    def _age_colour(self, row: int) -> QBrush | None:
+        case = self.summary(row)
+        if case is None:
+            return None
+        level = self._age_level(case)
+        return None if level == "normal" else QBrush(_RED_AGE if level == "red" else _AMBER_AGE)
 
     def _priority_style(self, row: int, role: int) -> Any:
         case = self.summary(row)

@@ -4,7 +4,7 @@
 
 Writes login.png, queue.png, new-case.png, case-<tab>.png for each tab of
 the case editor, scan-viewer.png, case-letters.png (a case with its letter),
-issue-letter.png and verify.png.  The demo data comes from a fixed seed,
+issue-letter.png, verify.png and review.png.  The demo data comes from a fixed seed,
 so only the dates move between runs; the scans shown are made-up specimens
 (ui/sample_scan.py).
 """
@@ -155,9 +155,29 @@ def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
                 viewer.close()
         editor.close()
         written.extend(_letter_shots(ctx, window, output))
+        written.extend(_review_shot(ctx, output))
         window.close()
         ctx.db.dispose()
     return written
+
+
+def _review_shot(ctx: AppContext, output: Path) -> list[Path]:
+    """A supervisor's review of a case someone else prepared."""
+    from praverka.app import queries, review, users
+    from praverka.ui.review import ReviewWindow
+
+    supervisor = users.actor_by_username(ctx, "supervisor1")
+    ids = [c.id for c in queries.list_cases(ctx, review.review_queue_filter(), limit=50)]
+    chosen = next((i for i in ids if not review.prepared_by(ctx, supervisor, i)), None)
+    if chosen is None:
+        return []
+    window = ReviewWindow(ctx, supervisor, chosen)
+    window.resize(*SIZE)
+    window.show()
+    path = output / "review.png"
+    _save(window, path)
+    window.close()
+    return [path]
 
 
 def _letter_shots(ctx: AppContext, window: MainWindow, output: Path) -> list[Path]:
