@@ -25,6 +25,7 @@ from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
 from praverka.ui import admin_actions, labels, letter_actions, messages, review
 from praverka.ui.filter_bar import FilterBar
+from praverka.ui.idle_lock import DeskLock
 from praverka.ui.login import TITLE, database_error_text
 from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS, QueueModel, sort_for
 from praverka.ui.signing_unlock import SigningKeyHolder
@@ -100,11 +101,14 @@ class MainWindow(QMainWindow):
         layout.addLayout(top)
 
         self.model = QueueModel(ctx, self)
+        self.desk_lock: DeskLock | None = None
         try:
             office = settings.get_settings(ctx)
-            self.model.set_age_limits(office.age_amber_days, office.age_red_days)
-        except Exception:  # the defaults are kept; the queue below reports a dead database
-            pass
+        except Exception:  # defaults are kept; the queue below reports a dead database
+            office = settings.OrganisationSettings()
+        self.model.set_age_limits(office.age_amber_days, office.age_red_days)
+        if office.auto_lock_minutes:
+            self.desk_lock = DeskLock(ctx, actor, office.auto_lock_minutes, self.log_out, self)
         self.table = QueueView(central)
         self.table.setObjectName("queueView")
         self.table.setModel(self.model)
@@ -456,6 +460,8 @@ class MainWindow(QMainWindow):
     def log_out(self) -> None:
         if not self.close_editors():
             return
+        if self.desk_lock is not None:
+            self.desk_lock.stop()
         self._logging_out = True
         self.close()
 
