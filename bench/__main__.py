@@ -1,4 +1,4 @@
-"""`python -m bench [--cases N] [--only demo|list|verify|ui|letters]`: each figure beside its floor."""
+"""`python -m bench [--cases N] [--only FIGURE]`: each figure beside its floor."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import audit_bench, demo_bench, harness, letter_bench, query_bench, ui_bench
+from bench import (
+    audit_bench,
+    dashboard_bench,
+    demo_bench,
+    harness,
+    letter_bench,
+    query_bench,
+    ui_bench,
+)
 
-FIGURES = ("demo", "list", "verify", "ui", "letters")
+FIGURES = ("demo", "list", "verify", "ui", "letters", "dashboard")
 # Figures measured on the populated demo database; the letters need none.
-DATABASE_FIGURES = ("demo", "list", "verify", "ui")
+DATABASE_FIGURES = ("demo", "list", "verify", "ui", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(harness.line(name, measured, floor, floor_is), flush=True)
         if "verify" in wanted:
             print(harness.line(*audit_bench.run(ctx, path)), flush=True)
+        if "dashboard" in wanted:
+            for row in dashboard_bench.run(ctx, path):
+                print(harness.line(*row), flush=True)
         if "ui" in wanted:
             for text in ui_bench.run(ctx, path):
                 print(text, flush=True)

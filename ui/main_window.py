@@ -23,7 +23,14 @@ from praverka.app import queries, queue_pages, settings
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
-from praverka.ui import admin_actions, labels, letter_actions, messages, review
+from praverka.ui import (
+    admin_actions,
+    dashboard_actions,
+    labels,
+    letter_actions,
+    messages,
+    review,
+)
 from praverka.ui.filter_bar import FilterBar
 from praverka.ui.idle_lock import DeskLock
 from praverka.ui.login import TITLE, database_error_text
@@ -73,6 +80,7 @@ class MainWindow(QMainWindow):
         self.signing_holder = signing_holder if signing_holder is not None else SigningKeyHolder()
         self.batch_dialog: QDialog | None = None
         self.verify_dialog: QDialog | None = None
+        self.dashboard_window: QWidget | None = None
         self.editors: dict[int, CaseEditor] = {}
         self._logging_out = False
         title = f"{TITLE} \N{EM DASH} {actor.full_name}"
@@ -225,6 +233,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(_("&Refresh"), "refreshAction", QKeySequence("F5"))
         self.refresh_action.triggered.connect(self.refresh)
         view_menu.addActions([self.find_action, self.refresh_action])
+        self.dashboard_action = dashboard_actions.install(self, view_menu)
         self.batch_letters_action, self.verify_letter_action = letter_actions.install(
             self, menu_bar
         )

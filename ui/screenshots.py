@@ -4,7 +4,7 @@
 
 Writes login.png, queue.png, new-case.png, case-<tab>.png for each tab of
 the case editor, scan-viewer.png, case-letters.png (a case with its letter),
-issue-letter.png, verify.png and review.png.  The demo data comes from a fixed seed,
+issue-letter.png, verify.png, review.png and dashboard.png.  The demo data comes from a fixed seed,
 so only the dates move between runs; the scans shown are made-up specimens
 (ui/sample_scan.py).
 """
@@ -156,9 +156,28 @@ def render(output: Path, cases: int = DEMO_CASES) -> list[Path]:
         editor.close()
         written.extend(_letter_shots(ctx, window, output))
         written.extend(_review_shot(ctx, output))
+        written.extend(_dashboard_shot(ctx, output))
         window.close()
         ctx.db.dispose()
     return written
+
+
+def _dashboard_shot(ctx: AppContext, output: Path) -> list[Path]:
+    """The supervisors' dashboard over the demo data's last twelve weeks."""
+    from praverka.app import users
+    from praverka.ui.dashboard import DashboardWindow
+
+    supervisor = users.actor_by_username(ctx, "supervisor1")
+    window = DashboardWindow(ctx, supervisor)
+    window.resize(1280, 900)
+    applied: list[object] = []
+    window.figures_applied.connect(applied.append)
+    window.show()
+    _wait_for(lambda: bool(applied), 30)
+    path = output / "dashboard.png"
+    _save(window, path)
+    window.close()
+    return [path]
 
 
 def _review_shot(ctx: AppContext, output: Path) -> list[Path]:

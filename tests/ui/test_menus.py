@@ -53,3 +53,17 @@ def test_queue_colours_waiting_time_by_the_offices_thresholds(qtbot, desk_ctx, p
         if brush is not None:
             assert "red from 5" in model.data(model.index(row, age), Qt.ItemDataRole.ToolTipRole)
     assert colours[6] == "#f6b3ad" and colours[3] == "#ffe2a8" and colours[0] is None
+
+
+def test_dashboard_from_the_view_menu_for_supervisors_only(qtbot, desk_ctx, people):
+    supervisor = MainWindow(desk_ctx, people.supervisor)
+    officer = MainWindow(desk_ctx, people.officer)
+    for window in (supervisor, officer):
+        qtbot.addWidget(window)
+    assert not officer.dashboard_action.isEnabled()
+    assert "supervisors" in officer.dashboard_action.toolTip()
+    supervisor.dashboard_action.trigger()
+    dashboard = supervisor.dashboard_window
+    assert dashboard is not None and dashboard.objectName() == "dashboard"
+    assert dashboard.isVisible()
+    dashboard.close()
