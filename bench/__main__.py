@@ -12,15 +12,16 @@ from bench import (
     audit_bench,
     dashboard_bench,
     demo_bench,
+    export_bench,
     harness,
     letter_bench,
     query_bench,
     ui_bench,
 )
 
-FIGURES = ("demo", "list", "verify", "ui", "letters", "dashboard")
+FIGURES = ("demo", "list", "verify", "ui", "letters", "dashboard", "exports")
 # Figures measured on the populated demo database; the letters need none.
-DATABASE_FIGURES = ("demo", "list", "verify", "ui", "dashboard")
+DATABASE_FIGURES = ("demo", "list", "verify", "ui", "dashboard", "exports")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             print(harness.line(*audit_bench.run(ctx, path)), flush=True)
         if "dashboard" in wanted:
             for row in dashboard_bench.run(ctx, path):
+                print(harness.line(*row), flush=True)
+        if "exports" in wanted:
+            for row in export_bench.run(ctx, path):
                 print(harness.line(*row), flush=True)
         if "ui" in wanted:
             for text in ui_bench.run(ctx, path):

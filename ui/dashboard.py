@@ -271,6 +271,11 @@ class DashboardWindow(QWidget):
         self.refresh_button.setShortcut("F5")
         self.refresh_button.clicked.connect(self.refresh)
         bar.addWidget(self.refresh_button)
+        self.export_button = QPushButton(_("Export table..."), self)
+        self.export_button.setObjectName("dashboardExport")
+        self.export_button.setToolTip(_("The figures as a CSV or XLSX file (password asked)"))
+        self.export_button.clicked.connect(self.export_table)
+        bar.addWidget(self.export_button)
         bar.addStretch(1)
         self.status = QLabel(self)
         self.status.setObjectName("dashboardStatus")
@@ -476,6 +481,33 @@ class DashboardWindow(QWidget):
             [[labels.label(labels.PURPOSES, p), n] for p, n in figures.letters],
         )
         self.figures_applied.emit(figures)
+
+    def export_table(self) -> None:
+        """The figures on screen as CSV or XLSX, after the password; audited by the service."""
+        from praverka.app import exports
+        from praverka.app.errors import PraverkaError
+        from praverka.ui import export_actions, messages, reauth
+
+        path = export_actions.ask_save_path(self, _("Export the dashboard"), "dashboard.xlsx")
+        if path is None:
+            return
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt not in exports.FORMATS:
+            path, fmt = path.with_name(path.name + ".xlsx"), "xlsx"
+        password = reauth.ask_password(self, self.actor, _("exporting the dashboard"), "")
+        if password is None:
+            return
+        headers, rows = self.current_table()
+        try:
+            result = exports.export_table(
+                self.ctx, self.actor, password, _("Dashboard"), headers, rows, fmt, path
+            )
+        except PraverkaError as exc:
+            messages.show_error(self, _("The export failed"), str(exc))
+            return
+        self.status.setText(
+            _("Exported {n} rows to {file}.").format(n=result.rows, file=result.path.name)
+        )
 
     def current_table(self) -> Table:
         """Every figure on screen as one table (figure, item, value), for export."""

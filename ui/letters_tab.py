@@ -495,6 +495,11 @@ class LettersTab(CaseTab):
             ).format(serial=letter.serial, name=letter.applicant),
         ):
             return False
+        from praverka.ui import reauth
+
+        what = _("revoking letter {serial}").format(serial=letter.serial)
+        if not reauth.confirm_with_password(self, self.editor.ctx, self.editor.actor, what):
+            return False
         try:
             letters.revoke_letter(self.editor.ctx, self.editor.actor, letter.serial, reason)
         except Exception as exc:

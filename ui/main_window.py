@@ -26,6 +26,7 @@ from praverka.app.i18n import _
 from praverka.ui import (
     admin_actions,
     dashboard_actions,
+    export_actions,
     labels,
     letter_actions,
     messages,
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.batch_dialog: QDialog | None = None
         self.verify_dialog: QDialog | None = None
         self.dashboard_window: QWidget | None = None
+        self.export_task: object | None = None  # kept while it runs: Qt needs it alive
         self.editors: dict[int, CaseEditor] = {}
         self._logging_out = False
         title = f"{TITLE} \N{EM DASH} {actor.full_name}"
@@ -245,6 +247,10 @@ class MainWindow(QMainWindow):
         self.logout_action.triggered.connect(self.log_out)
         self.quit_action = self._action(_("&Quit"), "quitAction", QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.export_queue_action, self.weekly_report_action = export_actions.install(
+            self, file_menu
+        )
+        file_menu.addSeparator()
         file_menu.addActions([self.logout_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from praverka.app.cli import commands, letter_commands
+from praverka.app.cli import commands, letter_commands, report_commands
 from praverka.app.errors import PraverkaError, describe_database_error
 from praverka.app.i18n import _
 
@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=commands.audit_verify)
 
     letter_commands.add_parsers(sub, _Parser)
+    report_commands.add_parsers(sub, _Parser)
     return parser
 
 

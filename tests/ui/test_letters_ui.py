@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from praverka.app import letters, queries, settings, signing
 from praverka.app.context import AppContext
-from praverka.ui import letter_viewer, signing_unlock
+from praverka.ui import letter_viewer, reauth, signing_unlock
 from praverka.ui.batch_letters import BatchLettersDialog
 from praverka.ui.case_editor import CaseEditor
 from praverka.ui.issue_letter import IssueLetterDialog
 from praverka.ui.signing_unlock import SigningKeyHolder
 from tests import cups
+from tests.conftest import PASSWORD
 from tests.factories import approved_case, new_case
 
 PASSPHRASE = "desk-signing-passphrase"
@@ -287,6 +288,11 @@ def test_a_supervisor_revokes_with_a_reason_and_no_copy_leaves_after(
     assert letters.get_letter(org, issued.serial).status == "valid"
     answers.text = "The passport was found to be forged"
     answers.confirm = True
+    typed = ["wrong-password", None]  # ...or types a wrong password and gives up
+    monkeypatch.setattr(reauth, "ask_password", lambda *_args: typed.pop(0))
+    assert not tab.revoke_selected()
+    assert letters.get_letter(org, issued.serial).status == "valid" and not typed
+    typed.append(PASSWORD)
     _click(qtbot, tab.revoke_button)
     revoked = letters.get_letter(org, issued.serial)
     assert revoked.status == "revoked" and revoked.revoke_reason == answers.text
