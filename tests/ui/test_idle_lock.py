@@ -41,9 +41,11 @@ def test_activity_keeps_the_desk_unlocked(qtbot, desk_ctx, people):
     window = MainWindow(desk_ctx, people.officer)
     qtbot.addWidget(window)
     window.show()
-    lock = DeskLock(desk_ctx, people.officer, 10, lambda: None, window, interval_ms=400)
-    for _ in range(6):
-        qtbot.wait(120)
+    # Typing every 0.3 s for 3 s keeps a 2 s idle time from running out, with margin for a
+    # busy machine; then silence locks.
+    lock = DeskLock(desk_ctx, people.officer, 10, lambda: None, window, interval_ms=2_000)
+    for _ in range(10):
+        qtbot.wait(300)
         qtbot.keyClick(window.table, "a")  # someone is typing
         assert not lock.is_locked
     qtbot.waitUntil(lambda: lock.is_locked, timeout=5_000)
