@@ -30,7 +30,8 @@ DEMO_ORGANISATION = {
 
 def ensure_organisation(ctx: AppContext) -> None:
     """Settings and a signing key for a demo database that has none yet."""
-    if settings.get_settings(ctx).serial_prefix != DEMO_ORGANISATION["serial_prefix"]:
+    # Only settings nobody has touched yet: a demo administrator's changes stay.
+    if settings.get_settings(ctx) == settings.OrganisationSettings():
         settings.update_settings(ctx, None, DEMO_ORGANISATION)
     if signing.active_key(ctx) is None:
         signing.create_signing_key(ctx, None, DEMO_SIGNING_PASSPHRASE)

@@ -35,9 +35,18 @@ def main() -> int:
         else:
             print(_("Database: {where}").format(where=db.describe()))
         if setup.is_demo(ctx):
+            from praverka.app import demo_letters
+
+            # A demo database made before letters existed gets its organisation and key now.
+            demo_letters.ensure_organisation(ctx)
             print(_("DEMO database. Sign in as one of:"))
             for account in demo.DEMO_ACCOUNTS:
                 print(f"  {account.username:12} {account.password:20} {', '.join(account.roles)}")
+            print(
+                _("Letters are signed with the passphrase {passphrase}.").format(
+                    passphrase=demo.DEMO_SIGNING_PASSPHRASE
+                )
+            )
     except PraverkaError as exc:
         print(f"praverka: {exc}", file=sys.stderr)
         return 1
