@@ -315,6 +315,43 @@ def _write_rows(
     return done
 
 
+@dataclass(frozen=True)
+class _SheetSpec:
+    fmt: str  # "csv" or "xlsx"
+    title: str  # the XLSX sheet's name
+    widths: Sequence[int]  # XLSX column widths in characters
+
+
+def _write_export(
+    ctx: AppContext,
+    actor: Actor,
+    target: Path,
+    sheet: _SheetSpec,
+    fill: Callable[[_CsvSink | _XlsxSink], int],
+    action: str,
+    changes: Callable[[int], dict[str, Any]],
+) -> int:
+    """Write through `fill` to a partial file, then audit and move it into place together.
+
+    Anything that goes wrong (a cancel, a full disk) removes what was written.
+    """
+    with _partial_file(target) as (handle, partial):
+        sink: _CsvSink | _XlsxSink = (
+            _CsvSink(handle) if sheet.fmt == "csv" else _XlsxSink(handle, sheet.title, sheet.widths)
+        )
+        try:
+            rows = fill(sink)
+        except BaseException:
+            sink.abort()
+            raise
+        sink.close()
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        _publish(ctx, actor, partial, target, action, changes(rows))
+    return rows
+
+
 def export_cases(
     ctx: AppContext,
     actor: Actor,
@@ -333,36 +370,31 @@ def export_cases(
     users.confirm_password(ctx, actor, password, _("the export"))
     flt = _allowed_filter(actor, flt)
     now = ctx.now()
-    with _partial_file(target) as (handle, partial):
-        sink: _CsvSink | _XlsxSink = _CsvSink(handle) if fmt == "csv" else _XlsxSink(handle)
+    sheet = _SheetSpec(fmt, _("Cases"), _XlsxSink.WIDTHS)
+
+    def fill(sink: _CsvSink | _XlsxSink) -> int:
         sink.write([list(column_headers())])
-        try:
-            done = _write_rows(ctx, flt, now, sink, fmt == "csv", progress)
-        except BaseException:
-            sink.abort()
-            raise
-        sink.close()
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        _publish(
-            ctx,
-            actor,
-            partial,
-            target,
-            "export.cases",
-            {
-                "format": fmt,
-                "rows": done,
-                "file": target.name,
-                "filter": {
-                    "statuses": sorted(flt.statuses),
-                    "purpose": flt.purpose,
-                    "officer_id": flt.officer_id,
-                    "min_age_days": flt.min_age_days,
-                },
+        return _write_rows(ctx, flt, now, sink, fmt == "csv", progress)
+
+    done = _write_export(
+        ctx,
+        actor,
+        target,
+        sheet,
+        fill,
+        "export.cases",
+        lambda rows: {
+            "format": fmt,
+            "rows": rows,
+            "file": target.name,
+            "filter": {
+                "statuses": sorted(flt.statuses),
+                "purpose": flt.purpose,
+                "officer_id": flt.officer_id,
+                "min_age_days": flt.min_age_days,
             },
-        )
+        },
+    )
     return ExportResult(rows=done, path=target)
 
 
@@ -427,25 +459,18 @@ def export_table(
     users.require_role(actor, Role.SUPERVISOR, Role.ADMIN)
     users.confirm_password(ctx, actor, password, _("the export"))
     body = [[neutralise(value) for value in row] for row in rows]
-    with _partial_file(target) as (handle, partial):
-        sink: _CsvSink | _XlsxSink = (
-            _CsvSink(handle) if fmt == "csv" else _XlsxSink(handle, title, (28, 36, 12))
-        )
-        try:
-            sink.write([list(headers), *body])
-        except BaseException:
-            sink.abort()
-            raise
-        sink.close()
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        _publish(
-            ctx,
-            actor,
-            partial,
-            target,
-            "export.table",
-            {"format": fmt, "rows": len(body), "file": target.name, "table": title},
-        )
+
+    def fill(sink: _CsvSink | _XlsxSink) -> int:
+        sink.write([list(headers), *body])
+        return len(body)
+
+    _write_export(
+        ctx,
+        actor,
+        target,
+        _SheetSpec(fmt, title, (28, 36, 12)),
+        fill,
+        "export.table",
+        lambda rows: {"format": fmt, "rows": rows, "file": target.name, "table": title},
+    )
     return ExportResult(rows=len(body), path=target)

@@ -11,19 +11,13 @@ from typing import Any
 from praverka.app import cases, letter_check, letters, settings, signing
 from praverka.app.cli import passwords
 from praverka.app.cli.commands import _context, _sign_in
+from praverka.app.cli.options import acting_user
 from praverka.app.cli.output import print_json, print_table
 from praverka.app.errors import InvalidInput, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.security.keys import PublicKey
 from praverka.app.security.revocation_list import sign_revocation_list
 from praverka.app.verification import VerifyResult
-
-
-def _acting(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user", required=True, help=_("the user acting (their password is asked)")
-    )
-    parser.add_argument("--password-file", help=_("read the acting user's password from this file"))
 
 
 def _passphrase_option(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +34,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     key.required = True
     p = key.add_parser("create", help=_("make a new signing key (the old one is retired)"))
     _passphrase_option(p)
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=key_create)
     p = key.add_parser("export", help=_("write the public key that recipients check letters with"))
     p.add_argument("file")
@@ -62,18 +56,18 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument("--corrects", metavar="SERIAL", help=_("the letter this one replaces"))
     p.add_argument("--reason", default="", help=_("why (needed for a correction)"))
     _passphrase_option(p)
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=letter_issue)
     p = letter.add_parser("reprint", help=_("save a logged copy of a letter, marked Copy N"))
     p.add_argument("serial")
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
     p.add_argument("--reason", required=True, help=_("why the copy is needed"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=letter_reprint)
     p = letter.add_parser("revoke", help=_("revoke a letter (supervisors)"))
     p.add_argument("serial")
     p.add_argument("--reason", required=True)
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=letter_revoke)
     p = letter.add_parser("list", help=_("list letters, newest first"))
     p.add_argument("--case", help=_("only this case's letters"))
@@ -119,7 +113,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p = conf.add_parser("set", help=_("change one setting (administrators)"))
     p.add_argument("name", help=", ".join(sorted(_setting_names())))
     p.add_argument("value", help=_("the new value; for logo_png a PNG file, or '' for none"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=settings_set)
 
 

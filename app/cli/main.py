@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from praverka.app.cli import commands, letter_commands, report_commands
+from praverka.app.cli.options import acting_user
 from praverka.app.errors import PraverkaError, describe_database_error
 from praverka.app.i18n import _
 
@@ -22,13 +23,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"praverka: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
-
-
-def _acting(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user", required=True, help=_("the user acting (their password is asked)")
-    )
-    parser.add_argument("--password-file", help=_("read the acting user's password from this file"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role", action="append", required=True, help=_("officer, supervisor or admin; repeatable")
     )
     p.add_argument("--new-password-file", help=_("read the new user's password from this file"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=commands.user_add)
     p = user.add_parser("list", help=_("list users"))
     p.add_argument("--json", action="store_true")
@@ -93,12 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = user.add_parser(name, help=helptext)
         p.add_argument("username")
-        _acting(p)
+        acting_user(p)
         p.set_defaults(run=func)
     p = user.add_parser("passwd", help=_("set a user's password"))
     p.add_argument("username")
     p.add_argument("--new-password-file", help=_("read the new password from this file"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=commands.user_passwd)
 
     case = sub.add_parser("case", help=_("list and show cases")).add_subparsers(
@@ -112,12 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=100)
     p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=commands.case_list)
     p = case.add_parser("show", help=_("show one case (the opening is audited)"))
     p.add_argument("number")
     p.add_argument("--json", action="store_true")
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=commands.case_show)
 
     checklist = sub.add_parser("checklist", help=_("checklist templates")).add_subparsers(
@@ -129,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=commands.checklist_list)
     p = checklist.add_parser("import", help=_("import a new template version from a JSON file"))
     p.add_argument("file")
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=commands.checklist_import)
 
     aud = sub.add_parser("audit", help=_("the audit trail")).add_subparsers(

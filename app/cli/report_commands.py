@@ -9,15 +9,9 @@ from typing import Any
 from praverka.app import exports, queries, users, weekly_figures
 from praverka.app.cli import passwords
 from praverka.app.cli.commands import _context
+from praverka.app.cli.options import acting_user
 from praverka.app.context import Actor, AppContext
 from praverka.app.i18n import _
-
-
-def _acting(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user", required=True, help=_("the user acting (their password is asked)")
-    )
-    parser.add_argument("--password-file", help=_("read the acting user's password from this file"))
 
 
 def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -34,7 +28,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", required=True, choices=exports.FORMATS)
     p.add_argument("--out", required=True, help=_("the file to write"))
     p.add_argument("--quiet", action="store_true", help=_("no progress on the terminal"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=export_cases)
 
     report = sub.add_parser("report", help=_("reports for supervisors")).add_subparsers(
@@ -44,7 +38,7 @@ def add_parsers(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     p = report.add_parser("weekly", help=_("the weekly report as PDF"))
     p.add_argument("--week", help=_("YYYY-Www, for example 2026-W47 (default: this week)"))
     p.add_argument("--out", required=True, help=_("the PDF file to write"))
-    _acting(p)
+    acting_user(p)
     p.set_defaults(run=report_weekly)
 
 
