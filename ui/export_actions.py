@@ -13,16 +13,15 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
 
-from praverka.app import exports
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
-from praverka.app.weekly_figures import current_week
 from praverka.db.enums import Role
 from praverka.ui import messages, reauth
 from praverka.ui.login import database_error_text
 from praverka.ui.tasks import TaskControl, run_task
 
 if TYPE_CHECKING:
+    from praverka.app import exports
     from praverka.ui.main_window import MainWindow
 
 _FILTERS = {
@@ -78,6 +77,8 @@ def _password(window: MainWindow, what: str) -> str | None:
 
 
 def _failed(window: MainWindow, title: str, exc: BaseException) -> None:
+    from praverka.app import exports
+
     if isinstance(exc, exports.ExportCancelled):
         window.statusBar().showMessage(_("The export was cancelled; nothing was written."), 8000)
         return
@@ -86,6 +87,10 @@ def _failed(window: MainWindow, title: str, exc: BaseException) -> None:
 
 
 def export_queue(window: MainWindow) -> None:
+    # Imported on use: the exports bring ReportLab and openpyxl, which the window's
+    # opening after sign-in should not wait for.
+    from praverka.app import exports
+
     path = ask_save_path(window, _("Export the queue"), "cases.xlsx")
     if path is None:
         return
@@ -111,12 +116,17 @@ def export_queue(window: MainWindow) -> None:
         work,
         on_done=done,
         on_error=lambda exc: _failed(window, _("The export failed"), exc),
-        on_cancelled=lambda: _failed(window, "", exports.ExportCancelled("")),
+        on_cancelled=lambda: window.statusBar().showMessage(
+            _("The export was cancelled; nothing was written."), 8000
+        ),
         label=_("Exporting cases..."),
     )
 
 
 def weekly_report(window: MainWindow) -> None:
+    from praverka.app import exports
+    from praverka.app.weekly_figures import current_week
+
     year, week = current_week(window.ctx.now())
     typed = ask_week(window, f"{year:04d}-W{week:02d}")
     if typed is None:

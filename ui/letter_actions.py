@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar
 
-from praverka.app import letter_check, letters
 from praverka.app.i18n import _
-from praverka.app.verification import VerifyResult
 from praverka.db.enums import Role
 from praverka.ui import messages
-from praverka.ui.verify_dialog import VerifyDialog, VerifyRequest
 
 if TYPE_CHECKING:
+    from praverka.app.verification import VerifyResult
     from praverka.ui.main_window import MainWindow
+    from praverka.ui.verify_dialog import VerifyDialog, VerifyRequest
 
 
 def install(window: MainWindow, menu_bar: QMenuBar) -> tuple[QAction, QAction]:
@@ -59,6 +58,11 @@ def open_batch(window: MainWindow) -> None:
 
 
 def open_verify(window: MainWindow) -> VerifyDialog:
+    # Imported on use: checking brings the QR reader and the PDF renderer, which the
+    # window's opening after sign-in should not wait for.
+    from praverka.app import letter_check, letters
+    from praverka.ui.verify_dialog import VerifyDialog
+
     ctx = window.ctx
 
     def check(request: VerifyRequest) -> VerifyResult:
