@@ -10,6 +10,12 @@ pressed (the shape `demo.populate` and other batch services take), and
 result, an exception, or the news that the work gave up after a cancel, comes
 back through queued signals to slots of a `Task` living on the GUI thread, so
 no widget is ever touched from the worker.
+
+Every Qt object here is made, and destroyed, on the GUI thread: the signals
+object the worker emits on is a child of its `Task`, and a `Task` stays
+referenced until the worker has stepped out of its last `emit`, so a test or a
+window dropping its task the moment the result arrives never frees an object
+the worker is still inside.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from praverka.app.i18n import _
@@ -27,6 +33,7 @@ T = TypeVar("T")
 
 # A dialog that flashes up for a quick job is worse than none.
 SHOW_AFTER_MS = 400
+RELEASE_POLL_MS = 5
 
 
 class TaskCancelled(Exception):
@@ -55,6 +62,8 @@ class TaskControl:
 
 
 class _Signals(QObject):
+    """Emitted on by the worker; a child of its Task, so destroyed with it on the GUI thread."""
+
     progressed = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(object)
@@ -62,22 +71,44 @@ class _Signals(QObject):
 
 
 class _Runnable(QRunnable):
-    def __init__(self, fn: Callable[[TaskControl], Any], control: TaskControl, signals: _Signals):
+    def __init__(
+        self,
+        fn: Callable[[TaskControl], Any],
+        control: TaskControl,
+        signals: _Signals,
+        left: threading.Event,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn = fn
+        self._fn: Callable[[TaskControl], Any] | None = fn
         self._control = control
-        self._signals = signals
+        self._signals: _Signals | None = signals
+        self._left = left
 
     def run(self) -> None:
+        fn, signals = self._fn, self._signals
+        # The pool deletes this runnable on the worker thread; holding nothing
+        # Qt-owned by then keeps every deletion on the GUI thread.
+        self._fn = self._signals = None
+        assert fn is not None and signals is not None
         try:
-            result = self._fn(self._control)
-        except TaskCancelled:
-            self._signals.gave_up.emit()
-        except BaseException as exc:  # every failure must reach the GUI thread
-            self._signals.failed.emit(exc)
-        else:
-            self._signals.succeeded.emit(result)
+            _deliver(fn, self._control, signals)
+        finally:
+            # The Task still holds fn and the signals, so these are never the
+            # last references; the result and exception went with _deliver's frame.
+            del fn, signals
+            self._left.set()
+
+
+def _deliver(fn: Callable[[TaskControl], Any], control: TaskControl, signals: _Signals) -> None:
+    try:
+        result = fn(control)
+    except TaskCancelled:
+        signals.gave_up.emit()
+    except BaseException as exc:  # every failure must reach the GUI thread
+        signals.failed.emit(exc)
+    else:
+        signals.succeeded.emit(result)
 
 
 # Tasks still running, so Python does not collect them (and their slots) mid-flight.
@@ -103,9 +134,11 @@ class Task(QObject, Generic[T]):
     ) -> None:
         super().__init__()
         self.setObjectName("task")
-        self._signals = _Signals()
+        self._signals = _Signals(self)
         self.control = TaskControl(self._signals)
         self._running = True
+        self._worker_left = threading.Event()
+        self._fn: Callable[[TaskControl], T] | None = fn  # dropped here, never on the worker
         self.dialog: QProgressDialog | None = None
         if show_progress:
             dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
@@ -123,7 +156,9 @@ class Task(QObject, Generic[T]):
         self._signals.failed.connect(self._on_failed)
         self._signals.gave_up.connect(self._on_gave_up)
         _RUNNING.add(self)
-        (pool or QThreadPool.globalInstance()).start(_Runnable(fn, self.control, self._signals))
+        (pool or QThreadPool.globalInstance()).start(
+            _Runnable(fn, self.control, self._signals, self._worker_left)
+        )
 
     def is_running(self) -> bool:
         return self._running
@@ -148,7 +183,16 @@ class Task(QObject, Generic[T]):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
-        _RUNNING.discard(self)
+        self._release()
+
+    def _release(self) -> None:
+        # The outcome arrives while the worker may still be returning from its
+        # emit; let go only once it has left, a few microseconds later.
+        if self._worker_left.is_set():
+            self._fn = None
+            _RUNNING.discard(self)
+        else:
+            QTimer.singleShot(RELEASE_POLL_MS, self._release)
 
     @Slot(object)
     def _on_succeeded(self, result: object) -> None:

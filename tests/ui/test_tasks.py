@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import pytest
 from PySide6.QtWidgets import QPushButton
 
 from praverka.app import demo, queries, setup, users
-from praverka.ui import main_window
+from praverka.ui import main_window, tasks
 from praverka.ui.main_window import MainWindow
 from praverka.ui.tasks import TaskCancelled, TaskControl, run_task
 
@@ -113,3 +114,22 @@ def test_demo_cases_are_added_in_the_background(qtbot, desk_ctx, monkeypatch, an
         pass
     assert queries.count_cases(desk_ctx, queries.CaseFilter()) == before + 30
     assert answers.errors == []
+
+
+def test_tasks_dropped_the_moment_their_result_arrives_leave_nothing_dangling(qtbot):
+    # A window or test lets go of its task as soon as `done` fires, while the
+    # worker may still be returning from that emit.  Before the signals object
+    # became a child of its Task and the Task waited for the worker to leave,
+    # this loop crashed the interpreter about one run in four.
+    def work_for(i: int):
+        return lambda _control: [i] * 50
+
+    for i in range(500):
+        task = run_task(None, work_for(i), show_progress=i % 2 == 0)
+        with qtbot.waitSignal(task.done, timeout=5_000) as blocker:
+            pass
+        assert blocker.args == [[i] * 50]
+        del task, blocker
+        if i % 50 == 0:
+            gc.collect()
+    qtbot.waitUntil(lambda: not tasks._RUNNING, timeout=5_000)
