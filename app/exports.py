@@ -13,35 +13,32 @@ administrators.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import datetime as dt
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from praverka.app import audit, queries, settings, users
+from praverka.app import audit, export_rows, queries, settings, users
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, PermissionDenied, PraverkaError
+from praverka.app.export_rows import neutralise as neutralise
 from praverka.app.i18n import _
 from praverka.app.weekly_figures import weekly_figures, weekly_labels
 from praverka.db.enums import Role
-from praverka.db.models import Applicant, Case
 from praverka.reports.weekly import weekly_report_pdf
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 2_000
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 Progress = Callable[[int, int], bool]
 
 
@@ -75,63 +72,34 @@ def column_headers() -> list[str]:
     ]
 
 
-def neutralise(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, made plain text with a quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+# A chunk's cells; looked up here on every chunk, so a test can make one chunk fail.
+_rows = export_rows.cells
 
 
-def _birth(year: int | None, month: int | None, day: int | None) -> str:
-    if year is None:
-        return ""
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def _snapshot(session: Session) -> None:
+    """Read the count and the rows from one snapshot.
+
+    SQLite's read transaction is one already; PostgreSQL's default (READ
+    COMMITTED) gives each statement its own, so a case added in between would
+    make the count and the rows disagree.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
 
 
-def _births(session: Session, ids: Sequence[int]) -> dict[int, str]:
-    rows = session.execute(
-        select(Case.id, Applicant.birth_year, Applicant.birth_month, Applicant.birth_day)
-        .join(Applicant, Applicant.id == Case.applicant_id)
-        .where(Case.id.in_(list(ids)))
-    )
-    return {row[0]: _birth(row[1], row[2], row[3]) for row in rows}
-
-
-def _utc_naive(at: dt.datetime) -> dt.datetime:
-    return at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
-def _rows(
-    session: Session, ids: Sequence[int], now: dt.datetime, *, as_text: bool
-) -> list[list[object]]:
-    births = _births(session, ids)
-    out: list[list[object]] = []
-    for s in queries.summaries(session, ids, now):
-        created: object = _utc_naive(s.created_at)
-        changed: object = _utc_naive(s.status_changed_at)
-        if as_text:
-            created = f"{created:%Y-%m-%d %H:%M}"
-            changed = f"{changed:%Y-%m-%d %H:%M}"
-        out.append(
-            [
-                neutralise(s.number),
-                s.status,
-                s.priority,
-                neutralise(", ".join(s.purposes)),
-                neutralise(s.applicant_native),
-                neutralise(s.applicant_latin),
-                births.get(s.id, ""),
-                neutralise(s.assigned_officer),
-                created,
-                changed,
-                s.age_days,
-            ]
-        )
-    return out
+def _row_chunks(
+    session: Session, flt: queries.CaseFilter, now: dt.datetime, *, as_text: bool
+) -> Generator[list[list[object]], None, None]:
+    """The export's rows, `CHUNK` at a time, streamed from one SELECT."""
+    dialect = session.get_bind().dialect.name
+    lookups = export_rows.Lookups(now, export_rows.officer_names(session))
+    statement = export_rows.export_statement(flt, now, dialect).execution_options(yield_per=CHUNK)
+    result = session.connection().execute(statement)
+    try:
+        for raw in result.partitions(CHUNK):
+            yield _rows(raw, lookups, as_text=as_text)
+    finally:
+        result.close()
 
 
 def _allowed_filter(actor: Actor, flt: queries.CaseFilter) -> queries.CaseFilter:
@@ -229,20 +197,29 @@ def _publish(
 
 
 class _CsvSink:
+    """UTF-8 with a byte order mark, so that spreadsheet programs read it as UTF-8.
+
+    Each chunk's rows are written as text in memory and encoded in one go: a text
+    stream over the file would encode (and pass on) every row by itself.
+    """
+
     def __init__(self, handle: IO[bytes]) -> None:
-        self._text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+        self._handle = handle
+        self._text = io.StringIO(newline="")
         self._writer = csv.writer(self._text)
+        handle.write(codecs.BOM_UTF8)
 
     def write(self, rows: list[list[object]]) -> None:
         self._writer.writerows(rows)
+        self._handle.write(self._text.getvalue().encode("utf-8"))
+        self._text.seek(0)
+        self._text.truncate()
 
     def close(self) -> None:
-        self._text.flush()
-        self._text.detach()
+        """Everything is in the file already."""
 
     def abort(self) -> None:
-        with contextlib.suppress(Exception):
-            self._text.detach()
+        """Nothing of its own to clean up."""
 
 
 class _XlsxSink:
@@ -302,16 +279,17 @@ def _write_rows(
     """Every matching case, read in chunks from one snapshot; how many were written."""
     done = 0
     with ctx.db.read() as session:
-        ids = list(session.scalars(queries.filtered_ids(flt, now)))
-        total = len(ids)
+        _snapshot(session)
+        total = session.scalar(queries.filtered_count(flt, now)) or 0
         if progress is not None and not progress(0, total):
             raise ExportCancelled(_("The export was cancelled; nothing was written."))
-        for start in range(0, total, CHUNK):
-            chunk = ids[start : start + CHUNK]
-            sink.write(_rows(session, chunk, now, as_text=as_text))
-            done += len(chunk)
-            if progress is not None and not progress(done, total):
-                raise ExportCancelled(_("The export was cancelled; nothing was written."))
+        # Closed before the session: a cancel or an error ends the SELECT at once.
+        with contextlib.closing(_row_chunks(session, flt, now, as_text=as_text)) as chunks:
+            for rows in chunks:
+                sink.write(rows)
+                done += len(rows)
+                if progress is not None and not progress(done, total):
+                    raise ExportCancelled(_("The export was cancelled; nothing was written."))
     return done
 
 
