@@ -18,27 +18,24 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from praverka.app import user_admin
 from praverka.app.checklist import templates
 from praverka.app.context import Actor, AppContext
-from praverka.app.errors import PraverkaError
 from praverka.app.i18n import N_, _
 from praverka.app.user_admin import TemplateItemRow, TemplateVersion
-from praverka.ui import labels, messages
+from praverka.ui import labels
+from praverka.ui.admin_dialog import AdminDialog, row_button
 from praverka.ui.login import database_error_text
 
 ADMIN = "admin"
@@ -87,16 +84,11 @@ def _same(a: TemplateItemRow, b: TemplateItemRow) -> bool:
     )
 
 
-class AdminChecklistsDialog(QDialog):
+class AdminChecklistsDialog(AdminDialog):
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.actor = ctx, actor
-        self.setObjectName("adminChecklists")
-        self.setWindowTitle(_("Checklist templates"))
+        super().__init__(ctx, actor, parent, name="adminChecklists", title=_("Checklist templates"))
         self.versions: list[TemplateVersion] = []
-        layout = QVBoxLayout(self)
-        self.bar = messages.MessageBar(self)
-        layout.addWidget(self.bar)
+        layout = self.page
 
         self.table = _table(self, "versionsTable", VERSION_COLUMNS)
         header = self.table.horizontalHeader()
@@ -139,17 +131,12 @@ class AdminChecklistsDialog(QDialog):
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
-        self.import_button = QPushButton(_("Import…"), self)
-        self.import_button.setObjectName("importTemplate")
-        self.import_button.setAutoDefault(False)
-        self.import_button.clicked.connect(self.pick_and_import)
+        self.import_button = row_button(
+            self, buttons, "importTemplate", _("Import…"), self.pick_and_import
+        )
         self.import_button.setVisible(actor.has_role(ADMIN))
-        buttons.addWidget(self.import_button)
         buttons.addStretch(1)
-        close = QPushButton(_("Close"), self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
-        buttons.addWidget(close)
+        row_button(self, buttons, "closeChecklists", _("Close"), self.accept)
         layout.addLayout(buttons)
         self.resize(1000, 640)
         self.refresh()
@@ -256,21 +243,12 @@ class AdminChecklistsDialog(QDialog):
             self.import_file(path)
 
     def import_file(self, path: Path) -> bool:
-        try:
-            info = templates.import_file(self.ctx, self.actor, path)
-        except PraverkaError as exc:
-            self.bar.error(str(exc))
-            return False
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
-            return False
-        self.refresh()
-        self.bar.info(
-            _("Imported {code} version {version} ({items} items).").format(
+        return self.run_and_refresh(
+            lambda: templates.import_file(self.ctx, self.actor, path),
+            lambda info: _("Imported {code} version {version} ({items} items).").format(
                 code=info.code, version=info.version, items=info.items
-            )
+            ),
         )
-        return True
 
 
 def open_admin_checklists(

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from praverka.app.errors import InvalidInput, PraverkaError
 from praverka.app.i18n import N_, _
 from praverka.app.user_admin import UserRow
 from praverka.ui import labels, messages
+from praverka.ui.admin_dialog import AdminDialog, row_button
 from praverka.ui.login import database_error_text
 
 ADMIN = "admin"
@@ -195,18 +195,13 @@ def ask_new_password(parent: QWidget, username: str) -> str | None:
     return dialog.password.text()
 
 
-class AdminUsersDialog(QDialog):
+class AdminUsersDialog(AdminDialog):
     """The users list and what an administrator does to an account."""
 
     def __init__(self, ctx: AppContext, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx, self.actor = ctx, actor
-        self.setObjectName("adminUsers")
-        self.setWindowTitle(_("Users"))
+        super().__init__(ctx, actor, parent, name="adminUsers", title=_("Users"))
         self.rows: list[UserRow] = []
-        layout = QVBoxLayout(self)
-        self.bar = messages.MessageBar(self)
-        layout.addWidget(self.bar)
+        layout = self.page
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("usersTable")
         self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
@@ -222,16 +217,16 @@ class AdminUsersDialog(QDialog):
         layout.addWidget(self.table, 1)
 
         row = QHBoxLayout()
-        self.create_button = self._button("createUser", _("Create…"), self.create_user, row)
-        self.disable_button = self._button("disableUser", _("Disable"), self.disable_user, row)
-        self.enable_button = self._button("enableUser", _("Enable"), self.enable_user, row)
-        self.password_button = self._button(
-            "resetPassword", _("Reset password…"), self.reset_password, row
+        self.create_button = row_button(self, row, "createUser", _("Create…"), self.create_user)
+        self.disable_button = row_button(self, row, "disableUser", _("Disable"), self.disable_user)
+        self.enable_button = row_button(self, row, "enableUser", _("Enable"), self.enable_user)
+        self.password_button = row_button(
+            self, row, "resetPassword", _("Reset password…"), self.reset_password
         )
-        self.unlock_button = self._button("unlockUser", _("Unlock"), self.unlock_user, row)
+        self.unlock_button = row_button(self, row, "unlockUser", _("Unlock"), self.unlock_user)
         row.addStretch(1)
-        self._button("refreshUsers", _("Refresh"), self.refresh, row)
-        close = self._button("closeUsers", _("Close"), self.accept, row)
+        row_button(self, row, "refreshUsers", _("Refresh"), self.refresh)
+        close = row_button(self, row, "closeUsers", _("Close"), self.accept)
         close.setDefault(False)
         layout.addLayout(row)
 
@@ -240,16 +235,6 @@ class AdminUsersDialog(QDialog):
             button.setVisible(self.is_admin)
         self.resize(860, 420)
         self.refresh()
-
-    def _button(
-        self, name: str, text: str, slot: Callable[[], object], row: QHBoxLayout
-    ) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(lambda _checked=False: slot())
-        row.addWidget(button)
-        return button
 
     def refresh(self) -> None:
         selected = self.selected_username()
@@ -321,22 +306,6 @@ class AdminUsersDialog(QDialog):
         self.enable_button.setVisible(self.is_admin and row is not None and not row.active)
         self.unlock_button.setVisible(self.is_admin)
 
-    def _run(self, action: Callable[[], object], done: str) -> bool:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            action()
-        except PraverkaError as exc:
-            self.bar.error(str(exc))
-            return False
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.refresh()
-        self.bar.info(done)
-        return True
-
     def create_user(self) -> None:
         """Ask for the details until the service takes them or the person cancels."""
         new = ask_new_user(self)
@@ -365,49 +334,46 @@ class AdminUsersDialog(QDialog):
             if new is None:
                 self.bar.error(problem)
 
-    def disable_user(self) -> None:
+    def _change_selected(self, change: Callable[[str], object], done: str) -> bool:
+        """Apply `change` to the selected user's name; `done` says so, naming them as {user}."""
         name = self.selected_username()
         if name is None:
-            return
-        if not messages.confirm(
+            return False
+        return self.run_and_refresh(lambda: change(name), lambda _result: done.format(user=name))
+
+    def disable_user(self) -> None:
+        name = self.selected_username()
+        if name is None or not messages.confirm(
             self,
             _("Disable a user"),
             _("Disable {user}? They can no longer sign in until enabled again.").format(user=name),
         ):
             return
-        self._run(
-            lambda: users.set_active(self.ctx, self.actor, name, False),
-            _("{user} is disabled.").format(user=name),
+        self._change_selected(
+            lambda user: users.set_active(self.ctx, self.actor, user, False),
+            _("{user} is disabled."),
         )
 
     def enable_user(self) -> None:
-        name = self.selected_username()
-        if name is None:
-            return
-        self._run(
-            lambda: users.set_active(self.ctx, self.actor, name, True),
-            _("{user} is enabled.").format(user=name),
+        self._change_selected(
+            lambda user: users.set_active(self.ctx, self.actor, user, True),
+            _("{user} is enabled."),
         )
 
     def reset_password(self) -> None:
         name = self.selected_username()
-        if name is None:
-            return
-        password = ask_new_password(self, name)
+        password = ask_new_password(self, name) if name is not None else None
         if not password:
             return
-        self._run(
-            lambda: users.change_password(self.ctx, self.actor, name, password),
-            _("The password of {user} is changed.").format(user=name),
+        self._change_selected(
+            lambda user: users.change_password(self.ctx, self.actor, user, password),
+            _("The password of {user} is changed."),
         )
 
     def unlock_user(self) -> None:
-        name = self.selected_username()
-        if name is None:
-            return
-        self._run(
-            lambda: users.unlock(self.ctx, self.actor, name),
-            _("{user} is unlocked.").format(user=name),
+        self._change_selected(
+            lambda user: users.unlock(self.ctx, self.actor, user),
+            _("{user} is unlocked."),
         )
 
 

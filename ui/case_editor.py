@@ -16,13 +16,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
-from praverka.app import cases, queries, queue_pages, workflow
+from praverka.app import cases, queries, workflow
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import ConflictError, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.views import CaseDetail
 from praverka.ui import labels, messages
 from praverka.ui.applicant_form import ApplicantForm
+from praverka.ui.case_window import available_actions, read_case_again
 from praverka.ui.checklist_tab import ChecklistTab
 from praverka.ui.documents_tab import DocumentsTab
 from praverka.ui.letters_tab import LettersTab
@@ -142,15 +143,6 @@ class CaseEditor(QMainWindow):
         self.close_action.triggered.connect(self.close)
         self.addAction(self.close_action)
 
-    def _fetch_available(self) -> None:
-        """What the workflow allows now; read once per load, not per keystroke."""
-        try:
-            found = workflow.available_actions(self.ctx, self.actor, self.case_id)
-        except Exception as exc:  # the buttons stay off and the bar says why
-            self.bar.error(database_error_text(exc))
-            found = []
-        self._available = {a.action: a for a in found}
-
     def update_actions(self) -> None:
         dirty = self.is_dirty()
         editable = self.editable()
@@ -244,7 +236,7 @@ class CaseEditor(QMainWindow):
                 template=_escape(detail.checklist_template),
             )
         )
-        self._fetch_available()
+        self._available = available_actions(self.ctx, self.actor, self.case_id, self.bar)
         self.refresh_dirty()
 
     # ------------------------------------------------------------- changing
@@ -356,19 +348,14 @@ class CaseEditor(QMainWindow):
 
     def reload_quietly(self) -> None:
         """Read the case again after our own change, keeping unsaved input."""
-        try:
-            detail = queue_pages.reload_case(self.ctx, self.case_id)
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
-            return
-        self.show_detail(detail, keep_form=True)
+        detail = read_case_again(self.ctx, self.case_id, self.bar)
+        if detail is not None:
+            self.show_detail(detail, keep_form=True)
 
     def reload(self) -> None:
         """Read the case again and drop unsaved input (after a conflict, or on request)."""
-        try:
-            detail = queue_pages.reload_case(self.ctx, self.case_id)
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
+        detail = read_case_again(self.ctx, self.case_id, self.bar)
+        if detail is None:
             return
         self._form_dirty = False
         for tab in self.case_tabs:

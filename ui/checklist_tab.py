@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -21,7 +20,7 @@ from praverka.app.checklist.state import ItemState
 from praverka.app.i18n import _
 from praverka.app.views import CaseDetail
 from praverka.ui import labels
-from praverka.ui.tab_base import CaseTab, EditorApi
+from praverka.ui.tab_base import CaseTab, EditorApi, current_of, read_only_table, select_where
 
 _DONE = QColor("#1d6b2f")
 _OPEN = QColor("#a01c12")
@@ -49,6 +48,28 @@ def item_detail_text(item: ItemState) -> str:
     return item.reason
 
 
+def state_cell(item: ItemState) -> QTableWidgetItem:
+    """An item's state, coloured: done green, open red, waived ochre."""
+    cell = QTableWidgetItem(item_state_text(item))
+    cell.setForeground(QBrush(_WAIVED if item.waived else _DONE if item.met else _OPEN))
+    return cell
+
+
+def fill_item_table(table: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    """Replace a checklist table's cells, each with its full text as a tooltip.
+
+    The selected row stays where it was when the table still has it.
+    """
+    current = table.currentRow()
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            cell.setToolTip(cell.text())
+            table.setItem(r, c, cell)
+    if 0 <= current < len(rows):
+        table.selectRow(current)
+
+
 class ChecklistTab(CaseTab):
     def __init__(self, editor: EditorApi) -> None:
         super().__init__()
@@ -62,13 +83,9 @@ class ChecklistTab(CaseTab):
         self.summary = QLabel(self)
         self.summary.setObjectName("checklistSummary")
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("checklistTable")
-        self.table.setHorizontalHeaderLabels([_("Item"), _("How"), _("State"), _("Why / evidence")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = read_only_table(
+            self, "checklistTable", [_("Item"), _("How"), _("State"), _("Why / evidence")]
+        )
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -120,35 +137,27 @@ class ChecklistTab(CaseTab):
             _("{done} of {total} required items done.").format(done=done, total=len(required))
             + (" " + _("Ready to submit.") if done == len(required) else "")
         )
-        current = self.table.currentRow()
-        self.table.setRowCount(len(self.items))
-        for r, item in enumerate(self.items):
-            state_item = QTableWidgetItem(item_state_text(item))
-            colour = _WAIVED if item.waived else _DONE if item.met else _OPEN
-            state_item.setForeground(QBrush(colour))
-            how = _("ticked by a person") if item.kind == "manual" else _("from the data")
-            cells = [
-                QTableWidgetItem(item.text),
-                QTableWidgetItem(how),
-                state_item,
-                QTableWidgetItem(item_detail_text(item)),
-            ]
-            for c, cell in enumerate(cells):
-                cell.setToolTip(cell.text())
-                self.table.setItem(r, c, cell)
-        if 0 <= current < len(self.items):
-            self.table.selectRow(current)
+        fill_item_table(
+            self.table,
+            [
+                [
+                    QTableWidgetItem(item.text),
+                    QTableWidgetItem(
+                        _("ticked by a person") if item.kind == "manual" else _("from the data")
+                    ),
+                    state_cell(item),
+                    QTableWidgetItem(item_detail_text(item)),
+                ]
+                for item in self.items
+            ],
+        )
         self._show_selected()
 
     def selected(self) -> ItemState | None:
-        row = self.table.currentRow()
-        return self.items[row] if 0 <= row < len(self.items) else None
+        return current_of(self.table, self.items)
 
     def select(self, code: str) -> None:
-        for row, item in enumerate(self.items):
-            if item.code == code:
-                self.table.selectRow(row)
-                return
+        select_where(self.table, self.items, lambda item: item.code == code)
 
     def _show_selected(self) -> None:
         item = self.selected()
@@ -189,12 +198,8 @@ class ChecklistTab(CaseTab):
         item = self.selected()
         if item is None or item.kind != "manual":
             return
-        ctx, actor, case_id, code = (
-            self.editor.ctx,
-            self.editor.actor,
-            self.editor.case_id,
-            item.code,
-        )
+        ctx, actor, case_id = self.editor.ctx, self.editor.actor, self.editor.case_id
+        code = item.code
         if self.editor.change(lambda v: state.untick(ctx, actor, case_id, v, code)):
             self.select(code)
 
@@ -214,11 +219,7 @@ class ChecklistTab(CaseTab):
         what = _("waiving \u201c{item}\u201d").format(item=item.text)
         if not reauth.confirm_with_password(self, self.editor.ctx, self.editor.actor, what):
             return
-        ctx, actor, case_id, code = (
-            self.editor.ctx,
-            self.editor.actor,
-            self.editor.case_id,
-            item.code,
-        )
+        ctx, actor, case_id = self.editor.ctx, self.editor.actor, self.editor.case_id
+        code = item.code
         if self.editor.change(lambda v: state.waive(ctx, actor, case_id, v, code, reason)):
             self.select(code)

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QVBoxLayout,
 )
 
@@ -25,7 +22,7 @@ from praverka.app.views import CaseDetail, DocumentView
 from praverka.ui import labels
 from praverka.ui.dates import OptionalDateEdit
 from praverka.ui.scan_import import ScansPanel
-from praverka.ui.tab_base import CaseTab, EditorApi, fill_table
+from praverka.ui.tab_base import CaseTab, EditorApi, fill_table, list_table
 
 
 def _combo(parent: QGroupBox, name: str, table: dict[str, str]) -> QComboBox:
@@ -34,6 +31,17 @@ def _combo(parent: QGroupBox, name: str, table: dict[str, str]) -> QComboBox:
     for code in table:
         combo.addItem(labels.label(table, code), code)
     return combo
+
+
+def document_cells(document: DocumentView) -> list[str]:
+    """A document's row in a list: kind, number, seen as, verification, number of scans."""
+    return [
+        labels.label(labels.DOCUMENT_KINDS, document.kind),
+        document.number,
+        labels.label(labels.SEEN_AS, document.seen_as),
+        labels.label(labels.VERIFICATION, document.verification),
+        str(len(document.scan_ids)),
+    ]
 
 
 class DocumentsTab(CaseTab):
@@ -57,19 +65,11 @@ class DocumentsTab(CaseTab):
         left = QGroupBox(_("Documents"), column)
         left.setObjectName("documentsBox")
         left_layout = QVBoxLayout(left)
-        self.table = QTableWidget(0, 5, left)
-        self.table.setObjectName("documentsList")
-        self.table.setHorizontalHeaderLabels(
-            [_("Kind"), _("Number"), _("Seen as"), _("Verification"), _("Scans")]
+        self.table = list_table(
+            left,
+            "documentsList",
+            [_("Kind"), _("Number"), _("Seen as"), _("Verification"), _("Scans")],
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.currentCellChanged.connect(self._on_row)
         left_layout.addWidget(self.table)
         self.new_button = QPushButton(_("New document"), left)
@@ -142,19 +142,7 @@ class DocumentsTab(CaseTab):
         self._why_not = why_not
         self._loading = True
         try:
-            fill_table(
-                self.table,
-                [
-                    [
-                        labels.label(labels.DOCUMENT_KINDS, d.kind),
-                        d.number,
-                        labels.label(labels.SEEN_AS, d.seen_as),
-                        labels.label(labels.VERIFICATION, d.verification),
-                        str(len(d.scan_ids)),
-                    ]
-                    for d in detail.documents
-                ],
-            )
+            fill_table(self.table, [document_cells(d) for d in detail.documents])
             if not self._dirty:
                 known = {d.id for d in detail.documents}
                 if self.current_id not in known:

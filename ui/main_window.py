@@ -30,7 +30,7 @@ from praverka.ui import (
     labels,
     letter_actions,
     messages,
-    review,
+    review_menu,
 )
 from praverka.ui.filter_bar import FilterBar
 from praverka.ui.idle_lock import DeskLock
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
         self.batch_letters_action, self.verify_letter_action = letter_actions.install(
             self, menu_bar
         )
-        self.review_menu = review.install(self, menu_bar)
+        self.review_menu = review_menu.install(self, menu_bar)
         if self.actor.has_role("admin"):
             admin_actions.install(self, menu_bar)
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QVBoxLayout,
 )
 
@@ -21,22 +18,14 @@ from praverka.app import records
 from praverka.app.i18n import _
 from praverka.app.views import CaseDetail, ReferenceView
 from praverka.ui import labels
-from praverka.ui.tab_base import CaseTab, EditorApi, fill_table
-
-
-def _table(parent: QGroupBox, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(24)
-    return table
+from praverka.ui.tab_base import (
+    CaseTab,
+    EditorApi,
+    current_of,
+    fill_table,
+    list_table,
+    select_where,
+)
 
 
 class ReferencesTab(CaseTab):
@@ -54,7 +43,7 @@ class ReferencesTab(CaseTab):
         self.summary = QLabel(top)
         self.summary.setObjectName("referencesSummary")
         top_layout.addWidget(self.summary)
-        self.table = _table(
+        self.table = list_table(
             top,
             "referencesList",
             [
@@ -104,7 +93,7 @@ class ReferencesTab(CaseTab):
         contact_box.setObjectName("contactBox")
         self.contact_box = contact_box
         contact_layout = QVBoxLayout(contact_box)
-        self.attempts = _table(
+        self.attempts = list_table(
             contact_box, "attemptsList", [_("When"), _("By"), _("How"), _("Outcome"), _("Note")]
         )
         contact_layout.addWidget(self.attempts, 1)
@@ -172,14 +161,10 @@ class ReferencesTab(CaseTab):
         self._show_selected()
 
     def selected(self) -> ReferenceView | None:
-        row = self.table.currentRow()
-        return self.references[row] if 0 <= row < len(self.references) else None
+        return current_of(self.table, self.references)
 
     def select(self, reference_id: int) -> None:
-        for row, reference in enumerate(self.references):
-            if reference.id == reference_id:
-                self.table.selectRow(row)
-                return
+        select_where(self.table, self.references, lambda r: r.id == reference_id)
 
     def _show_selected(self) -> None:
         reference = self.selected()

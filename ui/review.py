@@ -10,72 +10,56 @@ refused and the window offers to reload.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenuBar,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from praverka.app import queries, queue_pages, review, workflow
+from praverka.app import queries, review, workflow
 from praverka.app.checklist import state
 from praverka.app.checklist.state import ItemState
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import ConflictError, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.views import CaseDetail
-from praverka.db.enums import Role
 from praverka.ui import labels, messages, reauth
-from praverka.ui.assign import AssignDialog
-from praverka.ui.checklist_tab import item_detail_text, item_state_text
+from praverka.ui.case_window import available_actions, read_case_again
+from praverka.ui.checklist_tab import fill_item_table, item_detail_text, state_cell
+from praverka.ui.documents_tab import document_cells
 from praverka.ui.login import TITLE, database_error_text
-from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS
-from praverka.ui.tab_base import fill_table
-from praverka.ui.timeline_tab import MAX_DETAIL, entry_text
+from praverka.ui.tab_base import current_of, fill_table, read_only_table, select_where
+from praverka.ui.timeline_tab import show_timeline, timeline_tree
 
 if TYPE_CHECKING:
-    from praverka.ui.main_window import MainWindow
+    pass
 
 R = TypeVar("R")
-RETURNED_REFRESH_MS = 120_000
 
 DECISIONS = ("approve", "return", "reject")
 AGE_COLOURS = {"amber": "#b26a00", "red": "#a01c12"}
-_DONE = QColor("#1d6b2f")
-_OPEN = QColor("#a01c12")
-_WAIVED = QColor("#6b5b00")
 
 
-def _escape(text: str) -> str:
+def escape_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers), parent)
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+def wrapping_table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    """A `read_only_table` whose rows grow to show long text wrapped, all of it in sight."""
+    table = read_only_table(parent, name, headers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(True)
     header = table.horizontalHeader()
@@ -85,6 +69,14 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     header.setStretchLastSection(True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
+
+
+def _titled_box(side: QSplitter, title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:
+    """A titled group added to the splitter, and the column its contents go in."""
+    box = QGroupBox(title, side)
+    box.setObjectName(name)
+    side.addWidget(box)
+    return box, QVBoxLayout(box)
 
 
 class ReviewWindow(QMainWindow):
@@ -190,9 +182,7 @@ class ReviewWindow(QMainWindow):
         side.setObjectName("reviewCaseSplitter")
         side.setChildrenCollapsible(False)
 
-        applicant_box = QGroupBox(_("Applicant"), side)
-        applicant_box.setObjectName("reviewApplicantBox")
-        applicant_layout = QVBoxLayout(applicant_box)
+        applicant_box, applicant_layout = _titled_box(side, _("Applicant"), "reviewApplicantBox")
         self.applicant = QLabel(applicant_box)
         self.applicant.setObjectName("reviewApplicant")
         self.applicant.setTextFormat(Qt.TextFormat.RichText)
@@ -201,29 +191,26 @@ class ReviewWindow(QMainWindow):
         self.applicant.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         applicant_layout.addWidget(self.applicant)
         applicant_layout.addStretch(1)
-        side.addWidget(applicant_box)
 
-        self.documents_box = QGroupBox(_("Documents"), side)
-        self.documents_box.setObjectName("reviewDocumentsBox")
-        documents_layout = QVBoxLayout(self.documents_box)
-        self.documents = _table(
+        self.documents_box, documents_layout = _titled_box(
+            side, _("Documents"), "reviewDocumentsBox"
+        )
+        self.documents = wrapping_table(
             self.documents_box,
             "reviewDocuments",
             [_("Kind"), _("Number"), _("Seen as"), _("Verification"), _("Scans"), _("Note")],
         )
         documents_layout.addWidget(self.documents)
-        side.addWidget(self.documents_box)
 
-        self.references_box = QGroupBox(_("References"), side)
-        self.references_box.setObjectName("reviewReferencesBox")
-        references_layout = QVBoxLayout(self.references_box)
-        self.references = _table(
+        self.references_box, references_layout = _titled_box(
+            side, _("References"), "reviewReferencesBox"
+        )
+        self.references = wrapping_table(
             self.references_box,
             "reviewReferences",
             [_("Name"), _("Relationship"), _("Years"), _("Confirmed"), _("Last contact")],
         )
         references_layout.addWidget(self.references)
-        side.addWidget(self.references_box)
         side.setSizes([260, 230, 240])
         return side
 
@@ -232,11 +219,9 @@ class ReviewWindow(QMainWindow):
         side.setObjectName("reviewChecksSplitter")
         side.setChildrenCollapsible(False)
 
-        box = QGroupBox(_("Checklist"), side)
-        box.setObjectName("reviewChecklistBox")
+        box, box_layout = _titled_box(side, _("Checklist"), "reviewChecklistBox")
         self.checklist_box = box
-        box_layout = QVBoxLayout(box)
-        self.checklist = _table(
+        self.checklist = wrapping_table(
             box, "reviewChecklist", [_("Item"), _("State"), _("Why / evidence")]
         )
         header = self.checklist.horizontalHeader()
@@ -255,22 +240,10 @@ class ReviewWindow(QMainWindow):
         self.waive_button.setVisible(self.actor.has_role("supervisor"))
         waive_row.addWidget(self.waive_button)
         box_layout.addLayout(waive_row)
-        side.addWidget(box)
 
-        timeline_box = QGroupBox(_("Timeline"), side)
-        timeline_box.setObjectName("reviewTimelineBox")
-        timeline_layout = QVBoxLayout(timeline_box)
-        self.timeline = QTreeWidget(timeline_box)
-        self.timeline.setObjectName("reviewTimeline")
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.setAlternatingRowColors(True)
-        self.timeline.setHeaderLabels([_("When"), _("What"), _("Who"), _("Details")])
-        theader = self.timeline.header()
-        for column in range(3):
-            theader.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        theader.setStretchLastSection(True)
+        timeline_box, timeline_layout = _titled_box(side, _("Timeline"), "reviewTimelineBox")
+        self.timeline = timeline_tree(timeline_box, "reviewTimeline")
         timeline_layout.addWidget(self.timeline)
-        side.addWidget(timeline_box)
         side.setSizes([430, 300])
         return side
 
@@ -284,8 +257,8 @@ class ReviewWindow(QMainWindow):
         self._show_documents(detail)
         self._show_references(detail)
         self._show_checklist(detail.checklist)
-        self._show_timeline(detail)
-        self._fetch_available()
+        show_timeline(self.timeline, detail.timeline)
+        self._available = available_actions(self.ctx, self.actor, self.case_id, self.bar)
         self._update_buttons()
         summary = detail.summary
         name = summary.applicant_native or summary.applicant_latin
@@ -302,19 +275,19 @@ class ReviewWindow(QMainWindow):
         if colour:
             age = f"<span style='color:{colour}'><b>{age}</b></span>"
         self.header.setText(
-            f"<span style='font-size:15pt'><b>{_escape(summary.number)}</b> &nbsp; "
-            f"{_escape(summary.applicant_native)} &nbsp; "
-            f"<i>{_escape(summary.applicant_latin)}</i></span><br>"
+            f"<span style='font-size:15pt'><b>{escape_html(summary.number)}</b> &nbsp; "
+            f"{escape_html(summary.applicant_native)} &nbsp; "
+            f"<i>{escape_html(summary.applicant_latin)}</i></span><br>"
             + _(
                 "<b>{status}</b> &middot; {purposes} &middot; priority {priority} &middot; "
                 "officer {officer} &middot; prepared by {preparer} &middot; {age} &middot; "
                 "in this status since {since}"
             ).format(
                 status=labels.label(labels.STATUSES, summary.status),
-                purposes=_escape(purposes),
+                purposes=escape_html(purposes),
                 priority=labels.priority_label(summary.priority).lower(),
-                officer=_escape(summary.assigned_officer or "-"),
-                preparer=_escape(detail.preparer),
+                officer=escape_html(summary.assigned_officer or "-"),
+                preparer=escape_html(detail.preparer),
                 age=age,
                 since=labels.when(summary.status_changed_at),
             )
@@ -336,28 +309,15 @@ class ReviewWindow(QMainWindow):
             (_("Last changed"), f"{labels.when(detail.updated_at)}, {detail.updated_by}"),
         ]
         cells = "".join(
-            f"<tr><td style='color:#555; padding-right:12px'>{_escape(k)}</td>"
-            f"<td>{_escape(v) or '-'}</td></tr>"
+            f"<tr><td style='color:#555; padding-right:12px'>{escape_html(k)}</td>"
+            f"<td>{escape_html(v) or '-'}</td></tr>"
             for k, v in rows
         )
         self.applicant.setText(f"<table cellspacing='4'>{cells}</table>")
 
     def _show_documents(self, detail: CaseDetail) -> None:
         self.documents_box.setTitle(_("Documents ({n})").format(n=len(detail.documents)))
-        fill_table(
-            self.documents,
-            [
-                [
-                    labels.label(labels.DOCUMENT_KINDS, d.kind),
-                    d.number,
-                    labels.label(labels.SEEN_AS, d.seen_as),
-                    labels.label(labels.VERIFICATION, d.verification),
-                    str(len(d.scan_ids)),
-                    d.note,
-                ]
-                for d in detail.documents
-            ],
-        )
+        fill_table(self.documents, [[*document_cells(d), d.note] for d in detail.documents])
 
     def _show_references(self, detail: CaseDetail) -> None:
         confirmed = sum(1 for r in detail.references if r.confirmed)
@@ -393,44 +353,17 @@ class ReviewWindow(QMainWindow):
                 done=done, total=len(required)
             )
         )
-        current = self.checklist.currentRow()
-        self.checklist.setRowCount(len(items))
-        for r, item in enumerate(items):
-            state_item = QTableWidgetItem(item_state_text(item))
-            colour = _WAIVED if item.waived else _DONE if item.met else _OPEN
-            state_item.setForeground(QBrush(colour))
-            for c, cell in enumerate(
-                [QTableWidgetItem(item.text), state_item, QTableWidgetItem(item_detail_text(item))]
-            ):
-                cell.setToolTip(cell.text())
-                self.checklist.setItem(r, c, cell)
-        if 0 <= current < len(items):
-            self.checklist.selectRow(current)
-
-    def _show_timeline(self, detail: CaseDetail) -> None:
-        self.timeline.clear()
-        items = []
-        for entry in sorted(detail.timeline, key=lambda e: e.at, reverse=True):
-            text = entry_text(entry)
-            item = QTreeWidgetItem(
+        fill_item_table(
+            self.checklist,
+            [
                 [
-                    labels.when(entry.at),
-                    labels.label(labels.TIMELINE_KINDS, entry.kind),
-                    entry.actor,
-                    text[:MAX_DETAIL],
+                    QTableWidgetItem(item.text),
+                    state_cell(item),
+                    QTableWidgetItem(item_detail_text(item)),
                 ]
-            )
-            item.setToolTip(3, entry.text[:4000])
-            items.append(item)
-        self.timeline.addTopLevelItems(items)
-
-    def _fetch_available(self) -> None:
-        try:
-            found = workflow.available_actions(self.ctx, self.actor, self.case_id)
-        except Exception as exc:  # the buttons stay off and the bar says why
-            self.bar.error(database_error_text(exc))
-            found = []
-        self._available = {a.action: a for a in found}
+                for item in items
+            ],
+        )
 
     def _update_buttons(self) -> None:
         for name, button in self.decision_buttons.items():
@@ -443,15 +376,10 @@ class ReviewWindow(QMainWindow):
         self._update_waive()
 
     def selected_item(self) -> ItemState | None:
-        row = self.checklist.currentRow()
-        items = self.detail.checklist
-        return items[row] if 0 <= row < len(items) else None
+        return current_of(self.checklist, self.detail.checklist)
 
     def select_item(self, code: str) -> None:
-        for row, item in enumerate(self.detail.checklist):
-            if item.code == code:
-                self.checklist.selectRow(row)
-                return
+        select_where(self.checklist, self.detail.checklist, lambda item: item.code == code)
 
     def _update_waive(self) -> None:
         item = self.selected_item()
@@ -459,7 +387,7 @@ class ReviewWindow(QMainWindow):
             self.item_note.setText(_("Choose an item to see it in full or to waive it."))
         else:
             self.item_note.setText(
-                f"<b>{_escape(item.text)}</b>: {_escape(item_detail_text(item))}"
+                f"<b>{escape_html(item.text)}</b>: {escape_html(item_detail_text(item))}"
             )
         waivable = self.detail.summary.status in {s.value for s in state.WAIVABLE}
         self.waive_button.setEnabled(item is not None and not item.waived and waivable)
@@ -574,19 +502,14 @@ class ReviewWindow(QMainWindow):
     # ------------------------------------------------------------- reading again
 
     def reload_quietly(self) -> None:
-        try:
-            detail = queue_pages.reload_case(self.ctx, self.case_id)
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
-            return
-        self.show_detail(detail)
+        detail = read_case_again(self.ctx, self.case_id, self.bar)
+        if detail is not None:
+            self.show_detail(detail)
 
     def reload(self) -> None:
         """Read the case again (after a conflict, or on request)."""
-        try:
-            detail = queue_pages.reload_case(self.ctx, self.case_id)
-        except Exception as exc:
-            self.bar.error(database_error_text(exc))
+        detail = read_case_again(self.ctx, self.case_id, self.bar)
+        if detail is None:
             return
         self.bar.clear()
         self.show_detail(detail)
@@ -595,218 +518,3 @@ class ReviewWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         event.accept()
         self.closed.emit()
-
-
-# ----------------------------------------------------------------- returned cases
-
-
-class ReturnedDialog(QDialog):
-    """The cases returned to the signed-in officer, with the supervisor's comment."""
-
-    open_requested = Signal(int)
-
-    def __init__(
-        self, returned: Sequence[review.ReturnedCase], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("returnedDialog")
-        self.setWindowTitle(_("Cases returned to you"))
-        self.returned = list(returned)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            _("A supervisor sent these cases back with a comment. Double-click one to open it.")
-            if self.returned
-            else _("No case of yours is waiting after a return."),
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.table = _table(
-            self, "returnedTable", [_("Case"), _("Returned"), _("By"), _("Comment")]
-        )
-        rows = [[r.number, labels.when(r.returned_at), r.by, r.comment] for r in self.returned]
-        fill_table(self.table, rows)
-        for row, item in enumerate(self.returned):
-            cell = self.table.item(row, 0)
-            if cell is not None and not item.seen:
-                font = cell.font()
-                font.setBold(True)
-                cell.setFont(font)
-        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
-        layout.addWidget(self.table, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.open_button = buttons.addButton(_("&Open"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.open_button.setObjectName("returnedOpen")
-        self.open_button.setEnabled(bool(self.returned))
-        self.open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(760, 360)
-
-    def _open(self, row: int) -> None:
-        if 0 <= row < len(self.returned):
-            self.open_requested.emit(self.returned[row].case_id)
-
-
-def returned_summary(returned: Sequence[review.ReturnedCase]) -> str:
-    """The status bar's words for the returned cases; "" when there are none."""
-    if not returned:
-        return ""
-    new = sum(1 for r in returned if not r.seen)
-    text = (
-        _("1 case returned to you")
-        if len(returned) == 1
-        else _("{n} cases returned to you").format(n=len(returned))
-    )
-    if new:
-        text += " " + _("({n} new)").format(n=new)
-    return text
-
-
-# ----------------------------------------------------------------- the main window's menu
-
-
-class ReviewMenu(QObject):
-    """The main window's Review menu, and the returned-cases notice in its status bar.
-
-    self.review_menu = review.install(self, menu_bar)
-    """
-
-    def __init__(self, window: MainWindow, menu_bar: QMenuBar) -> None:
-        super().__init__(window)
-        self.setObjectName("reviewMenuHandler")
-        self.window = window
-        self.windows: dict[int, ReviewWindow] = {}
-        self.returned: list[review.ReturnedCase] = []
-        self.returned_dialog: ReturnedDialog | None = None
-        supervisor = window.actor.has_role(Role.SUPERVISOR)
-
-        menu = menu_bar.addMenu(_("&Review"))
-        menu.setObjectName("reviewMenu")
-        self.queue_action = QAction(_("Review &queue"), window)
-        self.queue_action.setObjectName("reviewQueueAction")
-        self.queue_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.queue_action.setToolTip(_("Cases in review, oldest first"))
-        self.queue_action.triggered.connect(self.show_queue)
-        self.review_action = QAction(_("&Review selected case..."), window)
-        self.review_action.setObjectName("reviewCaseAction")
-        self.review_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.review_action.triggered.connect(self.review_selected)
-        self.assign_action = QAction(_("&Assign selected cases..."), window)
-        self.assign_action.setObjectName("assignCasesAction")
-        self.assign_action.triggered.connect(self.assign_selected)
-        self.returned_action = QAction(_("Cases re&turned to me..."), window)
-        self.returned_action.setObjectName("returnedCasesAction")
-        self.returned_action.triggered.connect(self.show_returned)
-        for action in (self.queue_action, self.review_action, self.assign_action):
-            action.setVisible(supervisor)
-            action.setEnabled(supervisor)
-            window.addAction(action)
-        menu.addActions([self.queue_action, self.review_action, self.assign_action])
-        menu.addSeparator()
-        menu.addAction(self.returned_action)
-        window.addAction(self.returned_action)
-
-        self.returned_label = QLabel(window.statusBar())
-        self.returned_label.setObjectName("returnedLabel")
-        self.returned_label.setTextFormat(Qt.TextFormat.RichText)
-        self.returned_label.linkActivated.connect(lambda _link: self.show_returned())
-        self.returned_label.hide()
-        window.statusBar().addPermanentWidget(self.returned_label)
-        window.refresh_action.triggered.connect(self.update_returned)
-        self.timer = QTimer(self)
-        self.timer.setObjectName("returnedTimer")
-        self.timer.setInterval(RETURNED_REFRESH_MS)
-        self.timer.timeout.connect(self.update_returned)
-        self.timer.start()
-        self.update_returned()
-
-    def selected_ids(self) -> list[int]:
-        model = self.window.table.selectionModel()
-        rows = model.selectedRows() if model is not None else []
-        ids = [int(i) for i in (row.data(CASE_ID_ROLE) for row in rows) if i is not None]
-        if not ids:
-            current = self.window.selected_case_id()
-            ids = [current] if current is not None else []
-        return ids
-
-    def show_queue(self) -> None:
-        """The review queue preset: in review, anyone's, any age, oldest first."""
-        flt = review.review_queue_filter()
-        window = self.window
-        window.search.clear()
-        window.filters.set_officer(None)
-        window.filters.min_age.setValue(0)
-        window.filters.set_statuses(tuple(flt.statuses))
-        header = window.table.horizontalHeader()
-        # The Age column sorted by descending age is the oldest case first.
-        header.setSortIndicator(COLUMNS.index("age"), Qt.SortOrder.DescendingOrder)
-        window.apply_query()
-
-    def review_selected(self) -> ReviewWindow | None:
-        ids = self.selected_ids()
-        if not ids:
-            self.window.statusBar().showMessage(_("Choose a case in the queue first."), 6000)
-            return None
-        return self.open_review(ids[0])
-
-    def open_review(self, case_id: int) -> ReviewWindow | None:
-        existing = self.windows.get(case_id)
-        if existing is not None:
-            existing.show()
-            existing.raise_()
-            existing.activateWindow()
-            return existing
-        try:
-            window = ReviewWindow(self.window.ctx, self.window.actor, case_id)
-        except Exception as exc:  # the case may be gone or the network down
-            messages.show_error(self.window, _("Cannot open the case"), database_error_text(exc))
-            return None
-        window.case_changed.connect(lambda _id: self.window.refresh())
-        window.closed.connect(lambda: self.windows.pop(case_id, None))
-        self.windows[case_id] = window
-        window.show()
-        return window
-
-    def assign_selected(self) -> AssignDialog | None:
-        ids = self.selected_ids()
-        if not ids:
-            self.window.statusBar().showMessage(_("Choose cases in the queue first."), 6000)
-            return None
-        dialog = AssignDialog(self.window.ctx, self.window.actor, ids, self.window)
-        dialog.assigned.connect(lambda _ids: self.window.refresh())
-        dialog.open()
-        return dialog
-
-    def update_returned(self) -> None:
-        try:
-            self.returned = review.returned_to(self.window.ctx, self.window.actor)
-        except Exception:  # a notice is a courtesy; the queue says what is wrong
-            return
-        text = returned_summary(self.returned)
-        self.returned_label.setVisible(bool(text))
-        new = any(not r.seen for r in self.returned)
-        colour = AGE_COLOURS["amber"] if new else "#444"
-        self.returned_label.setText(
-            f"<a href='returned' style='color:{colour}'>{_escape(text)}</a>" if text else ""
-        )
-        self.returned_label.setToolTip(
-            "\n".join(f"{r.number}: {r.comment}" for r in self.returned[:10])
-        )
-
-    def show_returned(self) -> ReturnedDialog:
-        self.update_returned()
-        dialog = ReturnedDialog(self.returned, self.window)
-        dialog.open_requested.connect(self._open_returned)
-        self.returned_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _open_returned(self, case_id: int) -> None:
-        self.window.open_case(case_id)
-        self.update_returned()
-
-
-def install(window: MainWindow, menu_bar: QMenuBar) -> ReviewMenu:
-    """Add the Review menu and the returned-cases notice to the main window."""
-    return ReviewMenu(window, menu_bar)

@@ -14,24 +14,20 @@ question is `ask_passphrase`, which a test replaces, like those in `messages`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from praverka.app import signing
 from praverka.app.context import AppContext
-from praverka.app.errors import AuthenticationFailed
 from praverka.app.i18n import _
 from praverka.app.security.keys import SigningKey
 from praverka.ui import messages
 from praverka.ui.login import database_error_text
+from praverka.ui.secret_prompt import (
+    SecretDialog,
+    SecretTexts,
+    ask_until_accepted,
+    run_secret_dialog,
+)
 
 
 class SigningKeyHolder:
@@ -55,63 +51,34 @@ class SigningKeyHolder:
         return self._key is not None
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(SecretDialog):
     """The signing passphrase, typed unseen; a previous attempt's problem shown above it."""
 
     def __init__(self, parent: QWidget | None, key_id: str, problem: str = "") -> None:
-        super().__init__(parent)
-        self.setObjectName("signingPassphrase")
-        self.setWindowTitle(_("Unlock the signing key"))
-        self.setModal(True)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
-            _(
+        texts = SecretTexts(
+            dialog_name="signingPassphrase",
+            title=_("Unlock the signing key"),
+            intro=_(
                 "Letters are signed with the organisation's key {key_id}. Type its signing "
                 "passphrase (not your password) to unlock it until you log out."
             ).format(key_id=key_id),
-            self,
+            placeholder=_("signing passphrase"),
+            confirm=_("Unlock"),
+            intro_name="passphraseIntro",
+            problem_name="passphraseProblem",
+            edit_name="passphraseEdit",
+            buttons_name="passphraseButtons",
+            min_width=420,
         )
-        intro.setObjectName("passphraseIntro")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.problem = QLabel(problem, self)
-        self.problem.setObjectName("passphraseProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a01c12; font-weight: bold;")
-        self.problem.setVisible(bool(problem))
-        layout.addWidget(self.problem)
-        self.edit = QLineEdit(self)
-        self.edit.setObjectName("passphraseEdit")
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText(_("signing passphrase"))
-        layout.addWidget(self.edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.setObjectName("passphraseButtons")
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("Unlock"))
-        ok.setEnabled(False)
-        self.edit.textChanged.connect(lambda text: ok.setEnabled(bool(text)))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-        self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        super().__init__(parent, texts, problem)
 
     def passphrase(self) -> str:
-        return self.edit.text()
+        return self.secret()
 
 
 def ask_passphrase(parent: QWidget | None, key_id: str, problem: str) -> str | None:
     """Ask for the signing passphrase; None when the person cancels.  Tests replace this."""
-    dialog = PassphraseDialog(parent, key_id, problem)
-    try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.passphrase()
-    finally:
-        dialog.deleteLater()
+    return run_secret_dialog(PassphraseDialog(parent, key_id, problem))
 
 
 def ensure_unlocked(
@@ -143,21 +110,13 @@ def ensure_unlocked(
     if held is not None and held.key_id == active.key_id:
         return held
     holder.clear()
-    problem = ""
-    while True:
-        passphrase = ask_passphrase(parent, active.key_id, problem)
-        if passphrase is None:
-            return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            key = signing.unlock_signing_key(ctx, passphrase)
-        except AuthenticationFailed as exc:
-            problem = _("{problem} Try again.").format(problem=str(exc))
-            continue
-        except Exception as exc:  # a damaged key, a lost connection: asking again won't help
-            messages.show_error(parent, _("Signing key"), database_error_text(exc))
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
+    # `ask_passphrase` is looked up at each question, so that a test's replacement answers.
+    key = ask_until_accepted(
+        parent,
+        lambda problem: ask_passphrase(parent, active.key_id, problem),
+        lambda passphrase: signing.unlock_signing_key(ctx, passphrase),
+        _("Signing key"),
+    )
+    if key is not None:
         holder.hold(key)
-        return key
+    return key

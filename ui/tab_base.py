@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from praverka.app.context import Actor, AppContext
 from praverka.app.views import CaseDetail
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class EditorApi(Protocol):
@@ -66,3 +73,39 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
             table.setItem(r, c, item)
     if 0 <= current < len(rows):
         table.selectRow(current)
+
+
+def read_only_table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    """A table the person reads and picks one row of, but does not type into."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return table
+
+
+def list_table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    """A `read_only_table` of one line a row, each column as wide as what it holds."""
+    table = read_only_table(parent, name, headers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    return table
+
+
+def current_of(table: QTableWidget, rows: Sequence[T]) -> T | None:
+    """What the table's current row shows, given the sequence it was filled from."""
+    row = table.currentRow()
+    return rows[row] if 0 <= row < len(rows) else None
+
+
+def select_where(table: QTableWidget, rows: Sequence[T], wanted: Callable[[T], bool]) -> None:
+    """Select the first row the table was filled from that is `wanted`, if any."""
+    for number, row in enumerate(rows):
+        if wanted(row):
+            table.selectRow(number)
+            return

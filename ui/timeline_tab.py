@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from praverka.app import records
@@ -45,22 +47,48 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def timeline_tree(parent: QWidget, name: str) -> QTreeWidget:
+    """The read-only list of a case's timeline: when, what, who, details."""
+    tree = QTreeWidget(parent)
+    tree.setObjectName(name)
+    tree.setRootIsDecorated(False)
+    tree.setAlternatingRowColors(True)
+    tree.setHeaderLabels([_("When"), _("What"), _("Who"), _("Details")])
+    header = tree.header()
+    for column in range(3):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return tree
+
+
+def show_timeline(tree: QTreeWidget, timeline: Sequence[TimelineEntry]) -> None:
+    """Replace what a `timeline_tree` shows with these entries, newest first."""
+    tree.clear()
+    items = []
+    # The service already sorts newest first; sorting again keeps that true
+    # whatever order a future service returns.
+    for entry in sorted(timeline, key=lambda e: e.at, reverse=True):
+        text = entry_text(entry)
+        item = QTreeWidgetItem(
+            [
+                labels.when(entry.at),
+                labels.label(labels.TIMELINE_KINDS, entry.kind),
+                entry.actor,
+                text[:MAX_DETAIL],
+            ]
+        )
+        item.setToolTip(3, entry.text[:4000])
+        items.append(item)
+    tree.addTopLevelItems(items)
+
+
 class TimelineTab(CaseTab):
     def __init__(self, editor: EditorApi) -> None:
         super().__init__()
         self.setObjectName("timelineTab")
         self.editor = editor
         layout = QVBoxLayout(self)
-        self.tree = QTreeWidget(self)
-        self.tree.setObjectName("timelineList")
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setHeaderLabels([_("When"), _("What"), _("Who"), _("Details")])
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.tree = timeline_tree(self, "timelineList")
         layout.addWidget(self.tree, 1)
         row = QHBoxLayout()
         self.comment = QLineEdit(self)
@@ -76,23 +104,7 @@ class TimelineTab(CaseTab):
         layout.addLayout(row)
 
     def load(self, detail: CaseDetail, editable: bool, why_not: str) -> None:
-        self.tree.clear()
-        items = []
-        # The service already sorts newest first; sorting again keeps that true
-        # whatever order a future service returns.
-        for entry in sorted(detail.timeline, key=lambda e: e.at, reverse=True):
-            text = entry_text(entry)
-            item = QTreeWidgetItem(
-                [
-                    labels.when(entry.at),
-                    labels.label(labels.TIMELINE_KINDS, entry.kind),
-                    entry.actor,
-                    text[:MAX_DETAIL],
-                ]
-            )
-            item.setToolTip(3, entry.text[:4000])
-            items.append(item)
-        self.tree.addTopLevelItems(items)
+        show_timeline(self.tree, detail.timeline)
 
     def pending(self) -> bool:
         return bool(self.comment.text().strip())

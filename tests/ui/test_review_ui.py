@@ -15,7 +15,8 @@ from praverka.ui import reauth
 from praverka.ui.assign import AssignDialog
 from praverka.ui.main_window import MainWindow
 from praverka.ui.queue_model import CASE_ID_ROLE
-from praverka.ui.review import ReviewMenu, ReviewWindow, install
+from praverka.ui.review import ReviewWindow
+from praverka.ui.review_menu import ReviewMenu, install
 from tests.conftest import PASSWORD, Clock, People
 from tests.factories import new_case, ready_case
 from tests.test_review import sql_workload
