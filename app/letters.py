@@ -3,7 +3,12 @@
 A letter is written once, in the transaction that takes its gapless serial number and moves
 the case to attested; its words and facts are frozen in the row (`content`), so every later
 copy renders the same letter. Every copy that leaves the office is logged in `letter_copies`
-(number 0 is the original, reprints are "Copy N" and need a reason) and in the audit chain.
+(number 0 is the original, reprints are "Copy N" and need a reason) and in the audit chain;
+the copy log lives in `letter_copies.py` and is re-exported here for the letters' callers.
+
+A letter is in force from its issue until its last valid day, unless revoked or replaced by
+a correction.  Once it has run out, a new letter for the same purpose is an ordinary new
+letter: the old one stays expired, never revoked.
 """
 
 from __future__ import annotations
@@ -12,15 +17,28 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from praverka.app import audit, settings, signing
 from praverka.app.case_access import get_case
 from praverka.app.context import Actor, AppContext
-from praverka.app.errors import InvalidInput, NotFound, WorkflowError
+from praverka.app.errors import InvalidInput, WorkflowError
 from praverka.app.i18n import _
 from praverka.app.letter_content import build_content, claims_for
+from praverka.app.letter_copies import (
+    MAX_REASON,
+    CopyView,
+    LetterOutputResult,
+    find_letter,
+    handed_out_counts,
+    letter_copies,
+    mark_copy_spoiled,
+    next_copy_number,
+    output_letter,
+    reason_text,
+    spoiled_counts,
+)
 from praverka.app.numbering import next_value
 from praverka.app.security.keys import PublicKey, SigningKey
 from praverka.app.security.qr_claims import encode_letter_qr
@@ -28,12 +46,31 @@ from praverka.app.users import require_role
 from praverka.app.validation import choice
 from praverka.app.workflow import ACTIONS, apply_action
 from praverka.db.enums import CaseStatus, LetterLanguage, LetterOutput, Purpose, Role
-from praverka.db.models import Case, Letter, LetterCopy, User
+from praverka.db.models import Case, Letter, User
 from praverka.reports.letters import content_from_dict, content_to_dict, render_letter
 
 LANGUAGES = tuple(language.value for language in LetterLanguage)
 OUTPUTS = tuple(output.value for output in LetterOutput)
-MAX_REASON = 1000
+__all__ = [
+    "LANGUAGES",
+    "MAX_REASON",
+    "OUTPUTS",
+    "CopyView",
+    "LetterOutputResult",
+    "LetterView",
+    "get_letter",
+    "issue_letter",
+    "letter_copies",
+    "list_letters",
+    "mark_copy_spoiled",
+    "next_copy_number",
+    "output_letter",
+    "preview_letter",
+    "revoke_letter",
+    "revoked_serials",
+    "trust_and_revocations",
+    "view_letter",
+]
 
 
 @dataclass(frozen=True)
@@ -56,23 +93,7 @@ class LetterView:
     supersedes: str | None
     superseded_by: str | None
     copies: int  # copies that left the office, the original included
-
-
-@dataclass(frozen=True)
-class CopyView:
-    number: int  # 0: the original
-    output: str  # "print" or "save"
-    destination: str
-    reason: str
-    at: dt.datetime
-    by: str
-
-
-@dataclass(frozen=True)
-class LetterOutputResult:
-    serial: str
-    copy_number: int  # 0: the original
-    pdf: bytes
+    spoiled: int  # copies logged but never handed out (printing or saving failed)
 
 
 def _status(letter: Letter, superseded: bool, today: dt.date) -> str:
@@ -103,13 +124,8 @@ def _views(session: Session, letters: list[Letter], today: dt.date) -> list[Lett
             .where(Letter.id.in_(ids))
         ).all()
     )
-    copies = dict(
-        session.execute(
-            select(LetterCopy.letter_id, func.count())
-            .where(LetterCopy.letter_id.in_(ids))
-            .group_by(LetterCopy.letter_id)
-        ).all()
-    )
+    copies = handed_out_counts(session, ids)
+    spoiled = spoiled_counts(session, ids)
     case_numbers = dict(
         session.execute(
             select(Case.id, Case.number).where(Case.id.in_({x.case_id for x in letters}))
@@ -142,28 +158,10 @@ def _views(session: Session, letters: list[Letter], today: dt.date) -> list[Lett
                 supersedes=supersedes.get(letter.id),
                 superseded_by=superseded_by.get(letter.id),
                 copies=copies.get(letter.id, 0),
+                spoiled=spoiled.get(letter.id, 0),
             )
         )
     return views
-
-
-def _get(session: Session, serial: str, *, for_update: bool = False) -> Letter:
-    stmt = select(Letter).where(Letter.serial == serial.strip().upper())
-    if for_update:
-        stmt = stmt.with_for_update()
-    letter = session.scalars(stmt).one_or_none()
-    if letter is None:
-        raise NotFound(_("There is no letter {serial}.").format(serial=serial))
-    return letter
-
-
-def _reason(text: str, what: str) -> str:
-    text = text.strip()
-    if not text:
-        raise InvalidInput(_("{what} needs a reason.").format(what=what))
-    if len(text) > MAX_REASON:
-        raise InvalidInput(_("The reason may be at most {n} characters.").format(n=MAX_REASON))
-    return text
 
 
 def _serial(session: Session, prefix: str, year: int) -> str:
@@ -171,8 +169,10 @@ def _serial(session: Session, prefix: str, year: int) -> str:
     return f"{prefix}-{year:04d}-{next_value(session, f'letter-{year:04d}'):06d}"
 
 
-def _active_letter(session: Session, case_id: int, purpose: Purpose) -> Letter | None:
-    """The case's letter for `purpose` that is neither revoked nor replaced by a correction."""
+def _active_letter(
+    session: Session, case_id: int, purpose: Purpose, today: dt.date
+) -> Letter | None:
+    """The case's letter in force for `purpose`: not expired, revoked or replaced."""
     newer = aliased(Letter)
     return session.scalars(
         select(Letter)
@@ -180,6 +180,7 @@ def _active_letter(session: Session, case_id: int, purpose: Purpose) -> Letter |
             Letter.case_id == case_id,
             Letter.purpose == purpose,
             Letter.revoked_at.is_(None),
+            Letter.valid_until >= today,  # an expired letter blocks nothing: it is renewed
             ~select(newer.id).where(newer.supersedes_id == Letter.id).exists(),
         )
         .order_by(Letter.id.desc())
@@ -206,7 +207,7 @@ def issue_letter(
     purpose_value = choice(Purpose, purpose, _("Purpose"))
     language_value = choice(LetterLanguage, language, _("Language"))
     if corrects is not None:
-        reason = _reason(reason, _("A correction"))
+        reason = reason_text(reason, _("A correction"))
     now = ctx.now()
     with ctx.db.write() as session:
         require_role(actor, Role.OFFICER, Role.SUPERVISOR)
@@ -224,12 +225,19 @@ def issue_letter(
                 )
             )
         replaced: Letter | None = None
-        existing = _active_letter(session, case.id, purpose_value)
+        existing = _active_letter(session, case.id, purpose_value, now.date())
         if corrects is not None:
-            replaced = _get(session, corrects, for_update=True)
+            replaced = find_letter(session, corrects, for_update=True)
             if replaced.case_id != case.id:
                 raise InvalidInput(
                     _("Letter {serial} belongs to another case.").format(serial=replaced.serial)
+                )
+            if replaced.revoked_at is None and replaced.valid_until < now.date():
+                raise WorkflowError(
+                    _(
+                        "Letter {serial} has expired; issue a new letter for its purpose "
+                        "instead of a correction."
+                    ).format(serial=replaced.serial)
                 )
             if replaced.revoked_at is not None or (existing is None or existing.id != replaced.id):
                 raise WorkflowError(
@@ -339,97 +347,17 @@ def view_letter(ctx: AppContext, actor: Actor, serial: str) -> bytes:
     """An issued letter for the screen: watermarked and without its QR code, so not a copy."""
     with ctx.db.read() as session:
         require_role(actor, Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)
-        letter = _get(session, serial)
+        letter = find_letter(session, serial)
         content = content_from_dict(letter.content)
     return render_letter(dataclasses.replace(content, draft=True, screen_view=True))
 
 
-def output_letter(
-    ctx: AppContext,
-    actor: Actor,
-    serial: str,
-    output: str,
-    *,
-    destination: str = "",
-    reprint: bool = False,
-    reason: str = "",
-) -> LetterOutputResult:
-    """The PDF of a copy that is about to leave the office, logged before it is handed out.
-
-    The first copy is the original. Any later one must be asked for as a reprint, with a
-    reason, and is marked "Copy N". A revoked or replaced letter is not handed out again.
-    """
-    output_value = choice(LetterOutput, output, _("Output"))
-    if reprint:
-        reason = _reason(reason, _("A reprint"))
-    now = ctx.now()
-    with ctx.db.write() as session:
-        require_role(actor, Role.OFFICER, Role.SUPERVISOR)
-        letter = _get(session, serial, for_update=True)
-        if letter.revoked_at is not None:
-            raise WorkflowError(
-                _("Letter {serial} was revoked on {date}; it cannot be printed again.").format(
-                    serial=letter.serial, date=letter.revoked_at.date().isoformat()
-                )
-            )
-        newer = session.scalars(select(Letter.serial).where(Letter.supersedes_id == letter.id))
-        replacement = newer.one_or_none()
-        if replacement is not None:
-            raise WorkflowError(
-                _("Letter {serial} was replaced by {new}; print that one instead.").format(
-                    serial=letter.serial, new=replacement
-                )
-            )
-        taken = session.scalar(
-            select(func.count()).select_from(LetterCopy).where(LetterCopy.letter_id == letter.id)
-        )
-        number = int(taken or 0)
-        if number and not reprint:
-            raise WorkflowError(
-                _(
-                    "The original of letter {serial} has already been handed out; make a "
-                    "reprint (marked Copy {n}) and say why."
-                ).format(serial=letter.serial, n=number)
-            )
-        if reprint and not number:
-            reprint = False  # nothing was handed out yet: this is the original
-        session.add(
-            LetterCopy(
-                letter_id=letter.id,
-                number=number,
-                output=output_value,
-                destination=destination[:255],
-                reason=reason,
-                at=now,
-                by_id=actor.user_id,
-            )
-        )
-        audit.record(
-            session,
-            now,
-            actor,
-            "letter.reprint" if number else f"letter.{output_value.value}",
-            "letter",
-            letter.serial,
-            case_id=letter.case_id,
-            changes={
-                "copy": number,
-                "output": output_value.value,
-                "destination": destination[:255],
-                "reason": reason,
-            },
-        )
-        content = content_from_dict(letter.content)
-    pdf = render_letter(dataclasses.replace(content, copy_number=number or None))
-    return LetterOutputResult(letter.serial, number, pdf)
-
-
 def revoke_letter(ctx: AppContext, actor: Actor, serial: str, reason: str) -> LetterView:
-    reason = _reason(reason, _("Revoking a letter"))
+    reason = reason_text(reason, _("Revoking a letter"))
     now = ctx.now()
     with ctx.db.write() as session:
         require_role(actor, Role.SUPERVISOR)
-        letter = _get(session, serial, for_update=True)
+        letter = find_letter(session, serial, for_update=True)
         if letter.revoked_at is not None:
             raise WorkflowError(
                 _("Letter {serial} was already revoked on {date}.").format(
@@ -468,22 +396,7 @@ def list_letters(
 
 def get_letter(ctx: AppContext, serial: str) -> LetterView:
     with ctx.db.read() as session:
-        return _views(session, [_get(session, serial)], ctx.now().date())[0]
-
-
-def letter_copies(ctx: AppContext, serial: str) -> list[CopyView]:
-    with ctx.db.read() as session:
-        letter = _get(session, serial)
-        rows = session.execute(
-            select(LetterCopy, User.full_name)
-            .join(User, User.id == LetterCopy.by_id)
-            .where(LetterCopy.letter_id == letter.id)
-            .order_by(LetterCopy.number)
-        )
-        return [
-            CopyView(c.number, c.output.value, c.destination, c.reason, c.at, name)
-            for c, name in rows
-        ]
+        return _views(session, [find_letter(session, serial)], ctx.now().date())[0]
 
 
 def revoked_serials(session: Session) -> frozenset[str]:

@@ -194,3 +194,67 @@ def test_issue_refusals_from_the_command_line(
     assert code == 1 and "passphrase" in err and not out_file.exists()
     code, out, _ = run(capsys, *desk, "letter", "list", "--json")
     assert json.loads(out) == []
+
+
+def test_a_copy_that_cannot_be_written_is_logged_as_spoiled(
+    ctx: AppContext,
+    people: People,
+    desk: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from praverka.app import letters
+
+    case = approved_case(ctx, people.officer, people.supervisor)
+    nowhere = tmp_path / "no-such-folder" / "letter.pdf"
+    issue = ("letter", "issue", case.number, "--purpose", "bank_account", "--language", "en")
+    code, _, err = run(capsys, *desk, *issue, "--out", str(nowhere), "--user", "officer")
+    assert code == 1
+    assert "was issued, but" in err and "No such file or directory" in err
+    assert "logged as spoiled; saving again makes the original again" in err
+    serial = err.split("Letter ")[1].split()[0]
+    copies = letters.letter_copies(ctx, serial)
+    assert [(c.number, c.spoiled) for c in copies] == [(0, True)]
+    assert "No such file or directory" in copies[0].spoiled_reason
+    assert letters.get_letter(ctx, serial).copies == 0
+
+    # The retry is the original again, not "Copy 1".
+    letter = tmp_path / "letter.pdf"
+    code, out, err = run(
+        capsys,
+        *desk,
+        "letter",
+        "reprint",
+        serial,
+        "--out",
+        str(letter),
+        "--reason",
+        "the first save failed",
+        "--user",
+        "officer",
+    )
+    assert code == 0 and "the original" in out, err
+    assert "Copy" not in _text(letter)
+    code, out, _ = run(capsys, *desk, "letter", "show", serial)
+    assert code == 0 and "spoiled: " in out and "No such file or directory" in out
+
+    # A failed reprint leaves its number for the next one.
+    code, _, err = run(
+        capsys,
+        *desk,
+        "letter",
+        "reprint",
+        serial,
+        "--out",
+        str(nowhere),
+        "--reason",
+        "bank wants two",
+        "--user",
+        "officer2",
+    )
+    assert code == 1 and "saving again makes Copy 1 again" in err
+    assert [(c.number, c.spoiled) for c in letters.letter_copies(ctx, serial)] == [
+        (0, True),
+        (0, False),
+        (1, True),
+    ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, MetaData, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from praverka.db import migrate
 from praverka.db.engine import make_engine
@@ -293,6 +295,7 @@ def _rows() -> list[tuple[str, dict[str, Any]]]:
                 "reason": "",
                 "at": NOW,
                 "by_id": 1,
+                "spoiled_reason": "",
             },
         ),
         ("settings", {"name": "serial_prefix", "value": "PRV", "updated_at": NOW}),
@@ -347,4 +350,42 @@ def test_every_migration_upgrades_and_downgrades_with_data(db_url: str) -> None:
     # After the round trip the newest schema is whole again, and the older tables' rows survived.
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM cases")).scalar() == 1
+    engine.dispose()
+
+
+def test_spoiled_copies_free_their_number_and_older_copies_survive_the_upgrade(
+    db_url: str,
+) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0004")
+    meta = MetaData()
+    meta.reflect(engine)
+    needed = ("users", "checklist_templates", "applicants", "cases", "letters", "letter_copies")
+    with engine.begin() as connection:
+        for table, row in _rows():
+            if table in needed:
+                columns = meta.tables[table].c
+                values = {k: v for k, v in row.items() if k in columns}
+                connection.execute(meta.tables[table].insert().values(**values))
+    migrate.upgrade(engine)
+    insert = text(
+        "INSERT INTO letter_copies (id, letter_id, number, output, destination, reason, at, "
+        "by_id, spoiled_reason) VALUES (:id, 1, 0, 'print', '', '', :at, 1, '')"
+    )
+    with engine.begin() as connection:
+        old = connection.execute(
+            text("SELECT number, spoiled_at, spoiled_reason FROM letter_copies")
+        ).one()
+        assert tuple(old) == (0, None, "")
+        # The original spoiled: a retry takes number 0 again, but only one may be handed out.
+        connection.execute(
+            text("UPDATE letter_copies SET spoiled_at = :at, spoiled_reason = 'jam'"), {"at": NOW}
+        )
+        connection.execute(insert, {"id": 2, "at": NOW})
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(insert, {"id": 3, "at": NOW})
+    # Downgrading keeps the copies handed out; the spoiled attempts have no place there.
+    migrate.downgrade(engine, "0004")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM letter_copies")).scalars().all() == [2]
     engine.dispose()

@@ -48,8 +48,10 @@ LANGUAGES: dict[str, str] = {
 DEFAULT_LANGUAGE = "uk+en"
 # Typing in the reason or flicking through the languages should draw one draft, not five.
 PREVIEW_DELAY_MS = 250
-CURRENT_STATUSES = ("valid", "expired")
-SIDE_WIDTH = 340  # neither revoked nor replaced by a correction
+# In force: neither expired, revoked nor replaced by a correction.  An expired letter
+# blocks nothing: a new letter for its purpose renews it.
+CURRENT_STATUSES = ("valid",)
+SIDE_WIDTH = 340
 
 _WARNING_STYLE = "color: #6b3d00; background: #fff4e0; border: 1px solid #e0b060; padding: 4px;"
 _ERROR_STYLE = "color: #8a1c12; background: #fdecea; border: 1px solid #8a1c12; padding: 4px;"
@@ -75,6 +77,16 @@ def current_letters(found: Sequence[LetterView]) -> dict[str, LetterView]:
         if letter.status in CURRENT_STATUSES:
             current.setdefault(letter.purpose, letter)
     return current
+
+
+def expired_letters(found: Sequence[LetterView]) -> dict[str, LetterView]:
+    """For each purpose without a letter in force, its newest expired letter (newest first)."""
+    current = current_letters(found)
+    expired: dict[str, LetterView] = {}
+    for letter in found:
+        if letter.status == "expired" and letter.purpose not in current:
+            expired.setdefault(letter.purpose, letter)
+    return expired
 
 
 class IssueLetterDialog(QDialog):
@@ -125,12 +137,18 @@ class IssueLetterDialog(QDialog):
         self.purpose = QComboBox(self)
         self.purpose.setObjectName("letterPurpose")
         taken = current_letters(existing)
+        ran_out = expired_letters(existing)
         model = self.purpose.model()
         for code in summary.purposes if corrects is None else (corrects.purpose,):
             text = labels.label(labels.PURPOSES, code)
             held = taken.get(code)
+            old = ran_out.get(code)
             if corrects is None and held is not None:
                 text = _("{purpose} (has letter {serial})").format(purpose=text, serial=held.serial)
+            elif corrects is None and old is not None:
+                text = _("{purpose} (renews expired {serial})").format(
+                    purpose=text, serial=old.serial
+                )
             self.purpose.addItem(text, code)
             if corrects is None and held is not None and isinstance(model, QStandardItemModel):
                 item = model.item(self.purpose.count() - 1)

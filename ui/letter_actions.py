@@ -1,25 +1,34 @@
-"""The main window's Letters menu: batch issue for approved cases, and checking a letter."""
+"""The main window's Letters menu: batch issue for approved cases, checking a letter, and the
+files recipients check letters with (the public key and the signed revocation list)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenuBar, QWidget
 
-from praverka.app.i18n import _
+from praverka.app import signing
+from praverka.app.i18n import N_, _
 from praverka.db.enums import Role
 from praverka.ui import messages
+from praverka.ui.login import database_error_text
+from praverka.ui.signing_unlock import SigningKeyHolder, ensure_unlocked
 
 if TYPE_CHECKING:
+    from praverka.app.context import Actor, AppContext
+    from praverka.app.signing import KeyInfo
     from praverka.app.verification import VerifyResult
     from praverka.ui.main_window import MainWindow
     from praverka.ui.verify_dialog import VerifyDialog, VerifyRequest
 
 
-def install(window: MainWindow, menu_bar: QMenuBar) -> tuple[QAction, QAction]:
-    """Add the menu; returns its batch and verify actions."""
+def install(window: MainWindow, menu_bar: QMenuBar) -> tuple[QAction, QAction, QAction, QAction]:
+    """Add the menu; returns its batch, verify, public key and revocation list actions."""
     menu = menu_bar.addMenu(_("&Letters"))
     menu.setObjectName("lettersMenu")
     batch = QAction(_("&Issue letters for approved cases..."), window)
@@ -36,8 +45,29 @@ def install(window: MainWindow, menu_bar: QMenuBar) -> tuple[QAction, QAction]:
     verify.setObjectName("verifyLetterAction")
     verify.setToolTip(_("Check a letter's PDF, a photo or scan of it, or its QR text"))
     verify.triggered.connect(lambda: open_verify(window))
+    may_publish = window.actor.has_role(Role.SUPERVISOR) or window.actor.has_role(Role.ADMIN)
+    public_key = QAction(_("Export &public key..."), window)
+    public_key.setObjectName("exportPublicKeyAction")
+    public_key.setEnabled(may_publish)
+    public_key.setToolTip(
+        _("Save the public key file that recipients check the letters' QR codes with")
+        if may_publish
+        else _("Exporting the public key is for supervisors and administrators.")
+    )
+    public_key.triggered.connect(lambda: export_public_key(window))
+    revocations = QAction(_("Export &revocation list..."), window)
+    revocations.setObjectName("exportRevocationsAction")
+    revocations.setEnabled(may_publish)
+    revocations.setToolTip(
+        _("Save the signed list of revoked letters for recipients (signing passphrase asked)")
+        if may_publish
+        else _("Exporting the revocation list is for supervisors and administrators.")
+    )
+    revocations.triggered.connect(lambda: export_revocation_list(window))
     menu.addActions([batch, verify])
-    return batch, verify
+    menu.addSeparator()
+    menu.addActions([public_key, revocations])
+    return batch, verify, public_key, revocations
 
 
 def open_batch(window: MainWindow) -> None:
@@ -82,3 +112,141 @@ def open_verify(window: MainWindow) -> VerifyDialog:
     window.verify_dialog = dialog
     dialog.show()
     return dialog
+
+
+# ---------------------------------------------------------------- files for recipients
+
+# The file types the Verify dialog offers when a recipient opens these files.
+KEY_FILTER = N_("Public keys (*.pem);;All files (*)")
+REVOCATIONS_FILTER = N_("Revocation lists (*.cose);;All files (*)")
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+    """Where to write; None when the person cancels. Tests replace this function."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    start = str(Path(folder) / suggested) if folder else suggested
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return Path(chosen) if chosen else None
+
+
+def ask_key(parent: QWidget, choices: Sequence[KeyInfo]) -> str | None:
+    """Which key to export, the active one first; None when cancelled. Tests replace this."""
+    labels = [_key_label(info) for info in choices]
+    chosen, ok = QInputDialog.getItem(
+        parent,
+        _("Export public key"),
+        _(
+            "Letters signed before a key change are checked with the retired key. "
+            "Which key's file to save?"
+        ),
+        labels,
+        0,
+        False,
+    )
+    return choices[labels.index(chosen)].key_id if ok and chosen in labels else None
+
+
+def _key_label(info: KeyInfo) -> str:
+    if info.retired_at is None:
+        return _("{key_id} (active, since {date})").format(
+            key_id=info.key_id, date=info.created_at.date().isoformat()
+        )
+    return _("{key_id} (retired {date})").format(
+        key_id=info.key_id, date=info.retired_at.date().isoformat()
+    )
+
+
+def export_public_key(window: MainWindow) -> None:
+    # Imported on use, like the letters it reads from: they bring the PDF renderer, which
+    # the window's opening after sign-in should not wait for.
+    from praverka.app import publishing
+
+    title = _("Export public key")
+    try:
+        found = signing.list_keys(window.ctx)
+    except Exception as exc:  # the database may be gone
+        messages.show_error(window, title, database_error_text(exc))
+        return
+    # The active key first (recipients need it for new letters), then the newest retired.
+    choices = sorted(reversed(found), key=lambda k: k.retired_at is not None)
+    if not choices:
+        messages.show_error(window, title, _("This database has no signing key yet."))
+        return
+    key_id = choices[0].key_id if len(choices) == 1 else ask_key(window, choices)
+    if key_id is None:
+        return
+    path = ask_save_path(
+        window,
+        _("Save the public key"),
+        f"praverka-key-{key_id}.pem",
+        _(KEY_FILTER),
+    )
+    if path is None:
+        return
+    try:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            published = publishing.export_public_key(window.ctx, window.actor, path, key_id)
+        finally:
+            QApplication.restoreOverrideCursor()
+    except Exception as exc:  # a refusal, an unwritable folder, a full disk, a lost database
+        messages.show_error(window, _("The public key was not saved"), database_error_text(exc))
+        return
+    text = (
+        _(
+            "Wrote the public key {key_id} to {file}. Recipients check letters with it, "
+            "together with the latest revocation list."
+        )
+        if not published.retired
+        else _(
+            "Wrote the retired key {key_id} to {file}. Recipients check the letters signed "
+            "before it was retired with it."
+        )
+    ).format(key_id=published.key_id, file=published.path)
+    window.statusBar().showMessage(text, 10000)
+    messages.show_info(window, title, text)
+
+
+def export_revocation_list(window: MainWindow) -> None:
+    text = save_revocation_list(window, window.ctx, window.actor, window.signing_holder)
+    if text is not None:
+        window.statusBar().showMessage(text, 10000)
+
+
+def save_revocation_list(
+    parent: QWidget, ctx: AppContext, actor: Actor, holder: SigningKeyHolder
+) -> str | None:
+    """Ask where, unlock the key if needed, write the signed list and say so.
+
+    Returns the confirmation shown, or None when cancelled or refused (the person was told
+    why).  Takes no main window, so that any window holding the sitting's key can offer it.
+    """
+    from praverka.app import publishing  # on use, as above
+
+    title = _("Export revocation list")
+    today = ctx.now().date().isoformat()
+    path = ask_save_path(
+        parent, _("Save the revocation list"), f"revoked-{today}.cose", _(REVOCATIONS_FILTER)
+    )
+    if path is None:
+        return None
+    key = ensure_unlocked(parent, ctx, holder)
+    if key is None:
+        return None
+    try:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            published = publishing.export_revocation_list(ctx, actor, key, path)
+        finally:
+            QApplication.restoreOverrideCursor()
+    except Exception as exc:  # a refusal, an unwritable folder, a full disk, a lost database
+        messages.show_error(
+            parent, _("The revocation list was not saved"), database_error_text(exc)
+        )
+        return None
+    text = _(
+        "Wrote the revocation list to {file}, signed by key {key_id}. Revoked or replaced "
+        "letters in it: {n}. Send it to the recipients who check your letters."
+    ).format(file=published.path, n=published.count, key_id=published.key_id)
+    messages.show_info(parent, title, text)
+    return text

@@ -4,6 +4,7 @@
         next_copy=lambda: letters.next_copy_number(ctx, serial),
         on_print=lambda printer, reason: letters.letter_pdf(ctx, actor, serial, ...),
         on_save=lambda path, reason: letters.letter_pdf(ctx, actor, serial, ...),
+        on_failed=lambda problem: letters.mark_copy_spoiled(ctx, actor, serial, ..., problem),
     )
     LetterViewer(preview_pdf, hooks, title=serial, file_name=f"{serial}.pdf", parent=w).show()
 
@@ -16,8 +17,10 @@ and nothing is printed or written.
 
 Before a hook is called, everything that can be checked without it is:
 the printer takes jobs, the file's folder is writable.  What can still fail
-afterwards (the printer jams the job, the disk fills) is said plainly,
-including that the copy was recorded.
+afterwards (the printer stops or refuses the job, the disk fills) marks the
+recorded copy spoiled through `on_failed`, so the log does not claim that a
+copy left the office, and the next attempt is the same copy again; the
+window says so plainly.
 """
 
 from __future__ import annotations
@@ -75,6 +78,12 @@ class SaveHook(Protocol):
     def __call__(self, path: Path, reason: str, /) -> bytes: ...
 
 
+class SpoilHook(Protocol):
+    """Mark the copy the last print or save hook recorded as spoiled: `(problem) -> None`."""
+
+    def __call__(self, problem: str, /) -> None: ...
+
+
 @dataclass(frozen=True)
 class LetterHooks:
     """How the viewer hands out copies of one letter.
@@ -87,11 +96,21 @@ class LetterHooks:
     copy and return its PDF (for a reprint, the one marked "Copy N"); `reason`
     is "" for the original.  Raise `PraverkaError` to refuse.  They run on the
     GUI thread, the viewer waiting: they should be a quick service call.
+
+    `on_failed(problem)`: the copy just recorded did not leave the office (the
+    printer refused it, the file could not be written); mark it spoiled with
+    `problem` as the reason.  Raise `PraverkaError` when that cannot be done.
     """
 
     next_copy: Callable[[], int | None]
     on_print: PrintHook
     on_save: SaveHook
+    on_failed: SpoilHook
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
@@ -132,7 +151,6 @@ class LetterViewer(QDialog):
         self.copy_label = QLabel(self)
         self.copy_label.setObjectName("copyStatus")
         self.copy_label.setWordWrap(True)
-        self.copy_label.setTextFormat(Qt.TextFormat.RichText)
         self.copy_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.copy_label)
         self.bar = messages.MessageBar(self)
@@ -357,10 +375,13 @@ class LetterViewer(QDialog):
             try:
                 result = printing.print_pdf(pdf, printer, title=self.title)
             except PraverkaError as error:
-                self.bar.error(
-                    _("The copy was recorded, but it did not print: {reason}").format(reason=error)
+                self._spoiled(
+                    _("The printer refused the job: {problem}").format(
+                        problem=_sentence(str(error))
+                    ),
+                    str(error),
+                    _("The copy was logged as spoiled; printing again makes {which} again."),
                 )
-                self.update_copy_status()
                 return None
         self.show_pdf(pdf)
         self.update_copy_status()
@@ -370,6 +391,25 @@ class LetterViewer(QDialog):
             )
         )
         return result
+
+    def _spoiled(self, failure: str, problem: str, again: str) -> None:
+        """After a recorded copy failed to leave: mark it spoiled and say what happens next."""
+        try:
+            self.hooks.on_failed(problem)
+        except PraverkaError as error:
+            self.bar.error(
+                failure
+                + " "
+                + _(
+                    "The copy could not be logged as spoiled ({problem}); the log still counts "
+                    "it as handed out."
+                ).format(problem=error)
+            )
+        else:
+            number = self.hooks.next_copy()
+            which = _("the original") if number is None else _("Copy {n}").format(n=number)
+            self.bar.error(failure + " " + again.format(which=which))
+        self.update_copy_status()
 
     def save_letter(self) -> Path | None:
         """Save as PDF… : choose the file, record the copy, write it.  None when nothing saved."""
@@ -409,12 +449,14 @@ class LetterViewer(QDialog):
                         os.fsync(stream.fileno())
                     os.replace(scratch, path)
                 except OSError as error:
-                    self.bar.error(
-                        _(
-                            "The copy was recorded, but {file} could not be written: {reason}."
-                        ).format(file=path, reason=error.strerror or type(error).__name__)
+                    problem = _("{file} could not be written: {reason}.").format(
+                        file=path, reason=error.strerror or type(error).__name__
                     )
-                    self.update_copy_status()
+                    self._spoiled(
+                        problem,
+                        problem,
+                        _("The copy was logged as spoiled; saving again makes {which} again."),
+                    )
                     return None
         finally:
             if handle != -1:

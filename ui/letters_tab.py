@@ -1,16 +1,16 @@
 """The Letters tab: the case's attestation letters, and issuing, handing out, correcting, revoking.
 
 An issued letter never changes.  Open… shows it and hands out copies through the letter
-viewer, whose hooks log each copy before its PDF leaves the office: the first is the
-original, every later one a reprint marked "Copy N" with a reason.  Correct… issues a new
-letter that replaces the selected one; Revoke… (supervisors) withdraws it for recipients.
+viewer, whose hooks (letter_handout.py) log each copy before its PDF leaves the office: the
+first is the original, every later one a reprint marked "Copy N" with a reason; a copy that
+failed to print or save is marked spoiled.  Correct… issues a new letter that replaces the
+selected one; Revoke… (supervisors) withdraws it for recipients.  Once a letter has expired,
+Issue letter… makes a new one for its purpose.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -33,23 +33,20 @@ from praverka.app.letters import LetterView
 from praverka.app.views import CaseDetail
 from praverka.ui import labels, messages
 from praverka.ui.issue_letter import CURRENT_STATUSES, IssueLetterDialog, language_label
+from praverka.ui.letter_handout import letter_hooks
+from praverka.ui.letter_texts import (
+    LETTER_STATUSES,
+    STATUS_COLOURS,
+    copy_log_text,
+    detail_text,
+    lineage_text,
+    status_text,
+)
 from praverka.ui.letter_viewer import LetterHooks, LetterViewer
 from praverka.ui.login import database_error_text
 from praverka.ui.signing_unlock import SigningKeyHolder
 from praverka.ui.tab_base import CaseTab
 
-LETTER_STATUSES: dict[str, str] = {
-    "valid": N_("Valid"),
-    "expired": N_("Expired"),
-    "superseded": N_("Replaced"),
-    "revoked": N_("Revoked"),
-}
-_STATUS_COLOURS = {
-    "valid": QColor("#1d6b2f"),
-    "expired": QColor("#6b5b00"),
-    "superseded": QColor("#555555"),
-    "revoked": QColor("#a01c12"),
-}
 ISSUING_ROLES = frozenset({"officer", "supervisor"})
 ISSUABLE = ("approved", "attested")
 COLUMNS = (
@@ -80,61 +77,6 @@ class LettersEditorApi(Protocol):
     def note(self, text: str) -> None: ...
 
     def show_error(self, text: str) -> None: ...
-
-
-def status_text(letter: LetterView) -> str:
-    """The status in a few words, for the table."""
-    word = labels.label(LETTER_STATUSES, letter.status)
-    if letter.status == "revoked":
-        return _("{status} {date}").format(status=word, date=labels.day(_date(letter.revoked_at)))
-    return word  # a replaced letter's successor has a column of its own
-
-
-def detail_text(letter: LetterView) -> str:
-    """Everything a person asks about one letter next: who, until when, and why not valid."""
-    lines = [
-        _(
-            "{serial}: issued {when} by {who}, valid {start} to {end}, signed with key "
-            "{key_id}; {copies} copy(ies) handed out."
-        ).format(
-            serial=letter.serial,
-            when=labels.when(letter.issued_at),
-            who=letter.issued_by,
-            start=labels.day(letter.valid_from),
-            end=labels.day(letter.valid_until),
-            key_id=letter.key_id,
-            copies=letter.copies,
-        )
-    ]
-    if letter.status == "revoked":
-        lines.append(
-            _("Revoked {when} by {who}: {reason}").format(
-                when=labels.when(letter.revoked_at),
-                who=letter.revoked_by,
-                reason=letter.revoke_reason,
-            )
-        )
-    lineage = lineage_text(letter)
-    if lineage:
-        lines.append(lineage[0].upper() + lineage[1:] + ".")
-    return "\n".join(lines)
-
-
-def _date(at: dt.datetime | None) -> dt.date | None:
-    if at is None:
-        return None
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone().date()
-
-
-def lineage_text(letter: LetterView) -> str:
-    parts = []
-    if letter.supersedes:
-        parts.append(_("replaces {serial}").format(serial=letter.supersedes))
-    if letter.superseded_by:
-        parts.append(_("replaced by {serial}").format(serial=letter.superseded_by))
-    return "; ".join(parts)
 
 
 class LettersTab(CaseTab):
@@ -172,6 +114,11 @@ class LettersTab(CaseTab):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.detail)
+        self.copies = QLabel(self)
+        self.copies.setObjectName("letterCopies")
+        self.copies.setWordWrap(True)
+        self.copies.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.copies)
 
         buttons = QHBoxLayout()
         self.issue_button = self._button(buttons, "issueLetter", _("Issue letter…"), self.issue)
@@ -228,7 +175,7 @@ class LettersTab(CaseTab):
                 item = QTableWidgetItem(text)
                 item.setToolTip(detail_text(letter))
                 if column == 5:
-                    item.setForeground(QBrush(_STATUS_COLOURS.get(letter.status, QColor("black"))))
+                    item.setForeground(QBrush(STATUS_COLOURS.get(letter.status, QColor("black"))))
                 self.table.setItem(row, column, item)
         if selected is not None:
             self.select(selected.serial)
@@ -280,6 +227,10 @@ class LettersTab(CaseTab):
             return _("Select a letter first.")
         if not ISSUING_ROLES & self.editor.actor.roles:
             return _("Only officers and supervisors correct letters.")
+        if letter.status == "expired":
+            return _(
+                "Letter {serial} has expired; to renew it, choose Issue letter… for its purpose."
+            ).format(serial=letter.serial)
         if letter.status not in CURRENT_STATUSES:
             return _(
                 "Letter {serial} is {status}; only the letter in force can be corrected."
@@ -309,6 +260,11 @@ class LettersTab(CaseTab):
         letter = self.selected()
         self.detail.setText(detail_text(letter) if letter is not None else "")
         self.detail.setVisible(letter is not None)
+        logged = letter is not None and letter.copies + letter.spoiled > 0
+        self.copies.setText(
+            copy_log_text(self.editor.ctx, letter.serial) if letter is not None and logged else ""
+        )
+        self.copies.setVisible(logged)
         reasons = {
             self.issue_button: (self.why_not_issue(), _("Issue a signed letter for this case.")),
             self.open_button: (
@@ -427,45 +383,13 @@ class LettersTab(CaseTab):
 
     def hooks(self, serial: str) -> LetterHooks:
         """How the viewer hands out copies of `serial`: each one logged before its PDF is given."""
-        ctx, actor = self.editor.ctx, self.editor.actor
-
-        def next_copy() -> int | None:
-            try:
-                taken = letters.get_letter(ctx, serial).copies
-            except Exception:  # the service refuses a wrong guess plainly when the copy is made
-                return None
-            return taken or None
-
-        def output(kind: str, destination: str, reason: str) -> bytes:
-            # Anything already handed out makes this a reprint: the service then asks for
-            # the reason, instead of refusing a second "original".
-            reprint = bool(reason.strip()) or next_copy() is not None
-            try:
-                result = letters.output_letter(
-                    ctx,
-                    actor,
-                    serial,
-                    kind,
-                    destination=destination,
-                    reprint=reprint,
-                    reason=reason,
-                )
-            finally:
-                self.refresh()
-            self.editor.note(
-                _("Copy {n} of {serial} logged.").format(n=result.copy_number, serial=serial)
-                if result.copy_number
-                else _("The original of {serial} logged.").format(serial=serial)
-            )
-            return result.pdf
-
-        def on_print(printer_name: str, reason: str, /) -> bytes:
-            return output("print", printer_name, reason)
-
-        def on_save(path: Path, reason: str, /) -> bytes:
-            return output("save", str(path), reason)
-
-        return LetterHooks(next_copy=next_copy, on_print=on_print, on_save=on_save)
+        return letter_hooks(
+            self.editor.ctx,
+            self.editor.actor,
+            serial,
+            refresh=self.refresh,
+            note=self.editor.note,
+        )
 
     # ------------------------------------------------------------- revoking
 
@@ -509,4 +433,24 @@ class LettersTab(CaseTab):
         self.editor.letters_changed()
         self.select(letter.serial)
         self.editor.note(_("Letter {serial} revoked.").format(serial=letter.serial))
+        self._offer_revocation_list(letter.serial)
         return True
+
+    def _offer_revocation_list(self, serial: str) -> None:
+        # Recipients check offline: they learn of the revocation only from the next list
+        # they are sent, so offer to write it while the reason is fresh.
+        if not messages.confirm(
+            self,
+            _("Send recipients a new list"),
+            _(
+                "Letter {serial} is revoked here, but recipients checking offline learn of it "
+                "only from a new revocation list. Save the signed list now? (Later: Letters → "
+                "Export revocation list…)"
+            ).format(serial=serial),
+        ):
+            return
+        from praverka.ui import letter_actions
+
+        letter_actions.save_revocation_list(
+            self, self.editor.ctx, self.editor.actor, self.editor.signing_holder
+        )

@@ -236,9 +236,12 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh)
         view_menu.addActions([self.find_action, self.refresh_action])
         self.dashboard_action = dashboard_actions.install(self, view_menu)
-        self.batch_letters_action, self.verify_letter_action = letter_actions.install(
-            self, menu_bar
-        )
+        (
+            self.batch_letters_action,
+            self.verify_letter_action,
+            self.export_public_key_action,
+            self.export_revocations_action,
+        ) = letter_actions.install(self, menu_bar)
         self.review_menu = review_menu.install(self, menu_bar)
         if self.actor.has_role("admin"):
             admin_actions.install(self, menu_bar)

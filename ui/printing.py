@@ -20,7 +20,10 @@ larger than the paper is scaled down into the printable area.
 Printing paints, so it happens on the GUI thread; the functions refuse to
 run anywhere else.  Problems the person can act on (no such printer, a
 stopped printer, a queue that refuses jobs, a damaged PDF) raise `PrintError`
-with one sentence.  The system dialog is shown by `ask_printer`, which a
+with one sentence.  The printer is asked again just before the job is painted,
+because a letter's copy is logged between choosing the printer and printing:
+a queue stopped meanwhile must fail the job (the copy is then marked spoiled)
+rather than swallow it.  The system dialog is shown by `ask_printer`, which a
 test replaces, like the questions in `messages`.
 """
 
@@ -182,6 +185,10 @@ def print_pdf(pdf: bytes, printer: QPrinter, *, title: str) -> PrintResult:
     """Paint the pages of `pdf` chosen on `printer` (all, or its page range) and send the job."""
     _require_gui_thread()
     name = printer.printerName()
+    if printer.outputFormat() == QPrinter.OutputFormat.NativeFormat:
+        # Asked again: the queue may have stopped or begun refusing jobs since it was chosen,
+        # and Qt would hand the job over regardless and report nothing.
+        check_printer(name)
     with _OpenPdf(pdf) as document:
         pages = _pages_to_print(printer, document.pageCount())
         if not pages:

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from praverka.app import cases, letter_check, letters, settings, signing
+from praverka.app import cases, letter_check, letters, publishing, settings, signing
 from praverka.app.cli import passwords
 from praverka.app.cli.commands import _context, _sign_in
 from praverka.app.cli.options import acting_user
 from praverka.app.cli.output import print_json, print_table
+from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.security.keys import PublicKey
-from praverka.app.security.revocation_list import sign_revocation_list
 from praverka.app.verification import VerifyResult
 
 
@@ -140,6 +140,51 @@ def _write_pdf(path: str, pdf: bytes) -> Path:
     return target
 
 
+def _save_copy(
+    ctx: AppContext, actor: Actor, result: letters.LetterOutputResult, out: str, *, issued: bool
+) -> None:
+    """Write the copy just logged to `out`; if that fails, mark it spoiled (not handed out)."""
+    try:
+        _write_pdf(out, result.pdf)
+    except OSError as exc:
+        problem = _("{file} could not be written: {error}").format(
+            file=out, error=exc.strerror or type(exc).__name__
+        )
+        said = [
+            _("Letter {serial} was issued, but {problem}.").format(
+                serial=result.serial, problem=problem
+            )
+            if issued
+            else problem + "."
+        ]
+        number = result.copy_number
+        try:
+            letters.mark_copy_spoiled(
+                ctx, actor, result.serial, number, problem[: letters.MAX_REASON]
+            )
+        except PraverkaError as error:
+            said.append(
+                _(
+                    "The copy could not be logged as spoiled ({error}); the log still counts "
+                    "it as handed out."
+                ).format(error=error)
+            )
+        else:
+            which = _("the original") if not number else _("Copy {n}").format(n=number)
+            said.append(
+                _("The copy was logged as spoiled; saving again makes {which} again.").format(
+                    which=which
+                )
+            )
+            if issued:
+                said.append(
+                    _(
+                        'Save it with: praverka letter reprint {serial} --out FILE --reason "..."'
+                    ).format(serial=result.serial)
+                )
+        raise PraverkaError(" ".join(said)) from exc
+
+
 def key_create(args: argparse.Namespace) -> int:
     ctx = _context(args)
     actor = _sign_in(ctx, args)
@@ -155,8 +200,8 @@ def key_create(args: argparse.Namespace) -> int:
 
 def key_export(args: argparse.Namespace) -> int:
     ctx = _context(args)
-    text = signing.export_public_key(ctx, args.key_id)
-    Path(args.file).expanduser().write_text(text, encoding="ascii")
+    # No one signs in: a public key is public; the export is audited as the system's.
+    publishing.export_public_key(ctx, None, args.file, args.key_id)
     print(_("Wrote the public key to {file}.").format(file=args.file))
     return 0
 
@@ -200,7 +245,7 @@ def letter_issue(args: argparse.Namespace) -> int:
     result = letters.output_letter(
         ctx, actor, issued.serial, "save", destination=Path(args.out).name
     )
-    _write_pdf(args.out, result.pdf)
+    _save_copy(ctx, actor, result, args.out, issued=True)
     print(
         _("Issued letter {serial} for case {number}, valid until {until}; saved to {file}.").format(
             serial=issued.serial,
@@ -224,7 +269,7 @@ def letter_reprint(args: argparse.Namespace) -> int:
         reprint=True,
         reason=args.reason,
     )
-    _write_pdf(args.out, result.pdf)
+    _save_copy(ctx, actor, result, args.out, issued=False)
     which = _("Copy {n}").format(n=result.copy_number) if result.copy_number else _("the original")
     print(
         _("Saved {which} of letter {serial} to {file}.").format(
@@ -313,7 +358,7 @@ def letter_show(args: argparse.Namespace) -> int:
             print(f"{label}: {value}")
     print()
     print_table(
-        [_("Copy"), _("Output"), _("Where"), _("When"), _("Who"), _("Reason")],
+        [_("Copy"), _("Output"), _("Where"), _("When"), _("Who"), _("Reason"), _("Spoiled")],
         [
             (
                 c.number or _("original"),
@@ -322,6 +367,7 @@ def letter_show(args: argparse.Namespace) -> int:
                 f"{c.at:%Y-%m-%d %H:%M}",
                 c.by,
                 c.reason,
+                _("spoiled: {reason}").format(reason=c.spoiled_reason) if c.spoiled else "",
             )
             for c in copies
         ],
@@ -332,14 +378,11 @@ def letter_show(args: argparse.Namespace) -> int:
 def revocations_export(args: argparse.Namespace) -> int:
     ctx = _context(args)
     key = signing.unlock_signing_key(ctx, passwords.signing_passphrase(args.passphrase_file))
-    with ctx.db.read() as session:
-        serials = letters.revoked_serials(session)
-        issuer = settings.load(session).serial_prefix
-    data = sign_revocation_list(sorted(serials), ctx.now(), issuer, key)
-    Path(args.file).expanduser().write_bytes(data)
+    # No one signs in: the signing passphrase is what allows the list to be signed.
+    published = publishing.export_revocation_list(ctx, None, key, args.file)
     print(
         _("Wrote {n} revoked serials, signed by key {key_id}, to {file}.").format(
-            n=len(serials), key_id=key.key_id, file=args.file
+            n=published.count, key_id=published.key_id, file=args.file
         )
     )
     return 0

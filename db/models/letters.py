@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from praverka.db.base import Base, UTCDateTime
@@ -62,15 +72,30 @@ class Letter(Base):
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
 
 
+# A copy that never left the office (the printer refused it, the file could not be written)
+# is spoiled: its row stays, and its number is free for the attempt that replaces it.
+UNSPOILED = text("spoiled_at IS NULL")
+
+
 class LetterCopy(Base):
     """One copy of a letter that left the office: printed, saved as a file, or reprinted.
 
-    Number 0 is the original; reprints count up from 1 and are marked "Copy N".
+    Number 0 is the original; reprints count up from 1 and are marked "Copy N".  A copy is
+    logged before its PDF is handed out; when handing it out then fails it is marked spoiled
+    (`spoiled_at`, `spoiled_reason`) and stays in the log, no longer counted as handed out.
     """
 
     __tablename__ = "letter_copies"
     __table_args__ = (
-        UniqueConstraint("letter_id", "number", name="uq_letter_copies_letter_id_number"),
+        # One handed-out copy per number; spoiled attempts at that number may sit beside it.
+        Index(
+            "uq_letter_copies_letter_id_number",
+            "letter_id",
+            "number",
+            unique=True,
+            sqlite_where=UNSPOILED,
+            postgresql_where=UNSPOILED,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +106,8 @@ class LetterCopy(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    spoiled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    spoiled_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Setting(Base):

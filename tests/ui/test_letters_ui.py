@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from praverka.app import letters, queries, settings, signing
 from praverka.app.context import AppContext
-from praverka.ui import letter_viewer, reauth, signing_unlock
+from praverka.app.security import keys
+from praverka.app.security.revocation_list import read_revocation_list
+from praverka.ui import letter_actions, letter_viewer, reauth, signing_unlock
 from praverka.ui.batch_letters import BatchLettersDialog
 from praverka.ui.case_editor import CaseEditor
 from praverka.ui.issue_letter import IssueLetterDialog
@@ -293,7 +295,15 @@ def test_a_supervisor_revokes_with_a_reason_and_no_copy_leaves_after(
     assert not tab.revoke_selected()
     assert letters.get_letter(org, issued.serial).status == "valid" and not typed
     typed.append(PASSWORD)
+    # After revoking, the window offers to write the signed list recipients check against.
+    revocations = tmp_path / "revoked.cose"
+    monkeypatch.setattr(letter_actions, "ask_save_path", lambda *_args: revocations)
+    monkeypatch.setattr(signing_unlock, "ask_passphrase", lambda *_args: PASSPHRASE)
     _click(qtbot, tab.revoke_button)
+    assert answers.asked[-1].startswith("confirm: Send recipients a new list")
+    public_key = keys.load_public_key(signing.export_public_key(org))
+    read = read_revocation_list(revocations.read_bytes(), {key.key_id: public_key})
+    assert read.serials == frozenset({issued.serial})
     revoked = letters.get_letter(org, issued.serial)
     assert revoked.status == "revoked" and revoked.revoke_reason == answers.text
     assert _cell(tab.table, 0, 5).startswith("Revoked")

@@ -325,10 +325,13 @@ class Ledger:
     pages: int = 2
     copies: list[tuple[str, str, str]] = field(default_factory=list)
     handed_out: list[bytes] = field(default_factory=list)
+    spoiled: list[tuple[int, str]] = field(default_factory=list)  # (index in copies, why)
     refuse: str = ""
+    refuse_spoiling: str = ""
 
     def next_copy(self) -> int | None:
-        return len(self.copies) + 1 if self.copies else None
+        kept = len(self.copies) - len(self.spoiled)
+        return kept + 1 if kept else None
 
     def _issue(self, kind: str, where: str, reason: str) -> bytes:
         if self.refuse:
@@ -344,8 +347,18 @@ class Ledger:
     def on_save(self, path: Path, reason: str) -> bytes:
         return self._issue("save", str(path), reason)
 
+    def on_failed(self, problem: str) -> None:
+        if self.refuse_spoiling:
+            raise InvalidInput(self.refuse_spoiling)
+        self.spoiled.append((len(self.copies) - 1, problem))
+
     def hooks(self) -> LetterHooks:
-        return LetterHooks(next_copy=self.next_copy, on_print=self.on_print, on_save=self.on_save)
+        return LetterHooks(
+            next_copy=self.next_copy,
+            on_print=self.on_print,
+            on_save=self.on_save,
+            on_failed=self.on_failed,
+        )
 
 
 @pytest.fixture
@@ -489,21 +502,38 @@ def test_the_viewer_refuses_several_copies_in_one_go(qtbot, viewer, cups_printer
     assert ledger.copies == []
 
 
-def test_a_failure_after_the_copy_was_recorded_says_so(
+def test_a_failure_after_the_copy_was_recorded_marks_it_spoiled(
     qtbot, viewer, cups_printer, monkeypatch, tmp_path
 ):
     window, ledger = viewer
-    monkeypatch.setattr(ledger, "on_print", lambda printer, reason: b"%PDF-1.4 broken")
+    real_print = ledger.on_print
+    monkeypatch.setattr(
+        ledger, "on_print", lambda printer, reason: (real_print(printer, reason), b"%PDF-1.4 x")[1]
+    )
     window.hooks = ledger.hooks()
     _choose_printer(monkeypatch, cups_printer.name)
     _click(qtbot, window, "printLetter")
     assert window.bar.kind == "error"
-    assert window.bar.text.text().startswith("The copy was recorded, but it did not print:")
+    said = window.bar.text.text()
+    assert said.startswith("The printer refused the job: This PDF cannot be read for printing")
+    assert said.endswith("The copy was logged as spoiled; printing again makes the original again.")
+    assert ledger.spoiled == [(0, "This PDF cannot be read for printing: it is damaged or locked.")]
+    assert "Original" in window.copy_label.text()
 
     occupied = tmp_path / "letter.pdf"
     occupied.mkdir()  # a folder where the file should go: the final rename fails
     monkeypatch.setattr(letter_viewer, "ask_save_path", lambda _parent, suggested: occupied)
     _click(qtbot, window, "saveLetter")
-    assert len(ledger.copies) == 1  # recorded before the disk said no
-    assert window.bar.text.text().startswith("The copy was recorded, but")
+    assert len(ledger.copies) == 2 and len(ledger.spoiled) == 2  # recorded, then spoiled
+    said = window.bar.text.text()
+    assert said.startswith(f"{occupied} could not be written: Is a directory.")
+    assert said.endswith("saving again makes the original again.")
     assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]  # no scratch file left
+
+    # When the copy cannot even be marked, the window says the log still counts it.
+    ledger.refuse_spoiling = "The database is not reachable."
+    _click(qtbot, window, "saveLetter")
+    said = window.bar.text.text()
+    assert "could not be logged as spoiled (The database is not reachable.)" in said
+    assert "still counts it as handed out" in said
+    assert "Copy 2" in window.copy_label.text()
