@@ -73,8 +73,8 @@ def export_statement(flt: queries.CaseFilter, now: dt.datetime, dialect: str) ->
             type_coerce(Case.status, String),
             Case.priority,
             purposes,
-            queries._native_name(),  # the queue's own name columns
-            queries._latin_name(),
+            queries.native_name_column(),  # the queue's own name columns
+            queries.latin_name_column(),
             Applicant.birth_year,
             Applicant.birth_month,
             Applicant.birth_day,

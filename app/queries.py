@@ -69,7 +69,8 @@ class CaseFilter:
     descending: bool = False
 
 
-def _native_name() -> ColumnElement[str]:
+def native_name_column() -> ColumnElement[str]:
+    """The first Cyrillic name of the case's applicant, as the queue shows it (a subquery)."""
     n = aliased(ApplicantName)
     return (
         select(func.trim(n.surname + " " + n.given_names + " " + n.patronymic))
@@ -84,7 +85,8 @@ def _native_name() -> ColumnElement[str]:
     )
 
 
-def _latin_name() -> ColumnElement[str]:
+def latin_name_column() -> ColumnElement[str]:
+    """The first Latin (passport) name of the case's applicant, as the queue shows it."""
     n = aliased(ApplicantName)
     return (
         select(n.surname + " " + n.given_names)
@@ -239,8 +241,8 @@ def _summary_statements() -> tuple[Select[*tuple[Any, ...]], Select[int, Purpose
             Case.created_at,
             Case.status_changed_at,
             Case.version,
-            _native_name(),
-            _latin_name(),
+            native_name_column(),
+            latin_name_column(),
             officer.full_name,
         )
         .outerjoin(officer, officer.id == Case.assigned_officer_id)
