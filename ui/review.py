@@ -35,6 +35,7 @@ from praverka.app.checklist.state import ItemState
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import ConflictError, PraverkaError
 from praverka.app.i18n import _
+from praverka.app.identity.dates import parse as parse_partial_date
 from praverka.app.views import CaseDetail
 from praverka.ui import labels, messages, reauth
 from praverka.ui.case_window import available_actions, read_case_again
@@ -77,6 +78,16 @@ def _titled_box(side: QSplitter, title: str, name: str) -> tuple[QGroupBox, QVBo
     box.setObjectName(name)
     side.addWidget(box)
     return box, QVBoxLayout(box)
+
+
+def _birth_date(iso: str) -> str:
+    """As the officer typed it (14.03.1987, 03.1987 or 1987), like every other date here."""
+    if not iso:
+        return _("unknown")
+    try:
+        return parse_partial_date(iso).display()
+    except ValueError:  # a stored value this program would not accept today: show it as is
+        return iso
 
 
 class ReviewWindow(QMainWindow):
@@ -210,6 +221,12 @@ class ReviewWindow(QMainWindow):
             "reviewReferences",
             [_("Name"), _("Relationship"), _("Years"), _("Confirmed"), _("Last contact")],
         )
+        # Names of organisations run long: they and the last contact share the width and
+        # wrap, rather than pushing the table into a sideways scroll.
+        for column in (0, 4):
+            self.references.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         references_layout.addWidget(self.references)
         side.setSizes([260, 230, 240])
         return side
@@ -299,7 +316,7 @@ class ReviewWindow(QMainWindow):
             (labels.label(labels.SCRIPTS, n.script), n.full) for n in applicant.names
         ]
         rows += [
-            (_("Date of birth"), applicant.birth_date or _("unknown")),
+            (_("Date of birth"), _birth_date(applicant.birth_date)),
             (_("Sex"), labels.label(labels.SEXES, applicant.sex)),
             (_("Citizenship"), applicant.citizenship),
             (_("Phone"), applicant.phone),

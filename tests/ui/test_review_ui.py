@@ -361,3 +361,12 @@ def test_waiving_in_the_case_editor_asks_for_the_password(
     editor.checklist.waive_selected()
     waived = {i.code for i in queries.case_detail(desk_ctx, case.id).checklist if i.waived}
     assert waived == {"interview_held"}
+
+
+def test_dates_of_birth_read_like_every_other_date_in_the_window() -> None:
+    from praverka.ui.review import _birth_date
+
+    assert _birth_date("1987-03-14") == "14.03.1987"
+    assert _birth_date("1987-03") == "03.1987"
+    assert _birth_date("1987") == "1987"
+    assert _birth_date("") == "unknown"
