@@ -21,6 +21,7 @@ from praverka.app.identity.search import search_key
 from praverka.app.numbering import case_number
 from praverka.app.users import require_role
 from praverka.app.validation import choice
+from praverka.db.collation import sort_key
 from praverka.db.enums import CaseStatus, NameScript, Priority, Purpose, Role, Sex
 from praverka.db.models import Applicant, ApplicantName, Case, CasePurpose, User
 
@@ -147,17 +148,18 @@ def _name_rows(names: list[tuple[NameScript, str, str, str]]) -> list[ApplicantN
 
 
 def applicant_sort_key(names: Sequence[tuple[str, str, str, str]]) -> str:
-    """What the queue sorts the applicant column by: the name it shows first.
+    """What the queue sorts the applicant column by: the name it shows first, as a
+    collation key (see praverka.db.collation) so plain order is alphabetical.
 
     `names` are (script, surname, given names, patronymic) in their order: the
     first Cyrillic name as the queue reads it, or else the passport's Latin one.
     """
     for script, surname, given, patronymic in names:
         if script in NATIVE_SCRIPTS:
-            return f"{surname} {given} {patronymic}".strip(" ")[:SORT_KEY_LEN]
+            return sort_key(f"{surname} {given} {patronymic}".strip(" "))[:SORT_KEY_LEN]
     for script, surname, given, _patronymic in names:
         if script == NameScript.LATIN_PASSPORT:
-            return f"{surname} {given}"[:SORT_KEY_LEN]
+            return sort_key(f"{surname} {given}")[:SORT_KEY_LEN]
     return ""
 
 

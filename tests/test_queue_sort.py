@@ -11,6 +11,7 @@ from sqlalchemy import MetaData, select, text, update
 from praverka.app import cases, demo, queries, queue_pages
 from praverka.app.context import AppContext
 from praverka.db import migrate
+from praverka.db.collation import sort_key
 from praverka.db.engine import make_engine
 from praverka.db.models import Case
 from tests.conftest import People
@@ -35,7 +36,7 @@ def _order(ctx: AppContext, sort: str, descending: bool = False) -> list[int]:
 
 def test_the_keys_follow_the_names_and_purposes(ctx: AppContext, people: People) -> None:
     case = new_case(ctx, people.officer)
-    assert _keys(ctx, case.id) == ("Францкевіч Алесь Міхайлавіч", "bank_account")
+    assert _keys(ctx, case.id) == (sort_key("Францкевіч Алесь Міхайлавіч"), "bank_account")
     version = cases.save_case(
         ctx,
         people.officer,
@@ -51,7 +52,7 @@ def test_the_keys_follow_the_names_and_purposes(ctx: AppContext, people: People)
         purposes=["other", "border_crossing"],
     )
     # The first Cyrillic name, as the queue shows it; the purposes' codes in order.
-    assert _keys(ctx, case.id) == ("Жук Ольга", "border_crossing,other")
+    assert _keys(ctx, case.id) == (sort_key("Жук Ольга"), "border_crossing,other")
     shown = queries.list_cases(ctx, queries.CaseFilter())[0]
     assert shown.applicant_native == "Жук Ольга"
 
@@ -63,7 +64,7 @@ def test_the_keys_follow_the_names_and_purposes(ctx: AppContext, people: People)
         version,
         cases.ApplicantInput(names=[cases.NameInput("latin_passport", "Zhuk", "Volha")]),
     )
-    assert _keys(ctx, case.id) == ("Zhuk Volha", "border_crossing,other")
+    assert _keys(ctx, case.id) == (sort_key("Zhuk Volha"), "border_crossing,other")
 
 
 def test_sorting_by_applicant_and_purposes_with_ties_both_ways(
@@ -88,6 +89,50 @@ def test_sorting_by_applicant_and_purposes_with_ties_both_ways(
     by_purposes = [shushkevich.id, zhuk.id, twin.id, latin_only.id]
     assert _order(ctx, "purposes") == by_purposes
     assert _order(ctx, "purposes", descending=True) == by_purposes[::-1]
+
+
+def test_applicants_sort_in_alphabetical_order_on_either_database(
+    ctx: AppContext, people: People
+) -> None:
+    # The Belarusian alphabet: а б в г д е ё ж з і й к л м н о п р с т у ў ф х ц ч ш ы ь э ю я.
+    # Compared by code point, І, Ў and Ё would come before А; small letters after capitals.
+    alphabetical = [
+        ("Lis", "Yauhen"),  # Latin only: before every Cyrillic name
+        ("Абрамовіч", "Алесь"),
+        ("Ельскі", "Мікола"),
+        ("Ёрш", "Андрэй"),
+        ("Жук", "Вольга"),
+        ("Жукоўская", "Вера"),  # a shorter name first
+        ("Іваноў", "Пятро"),
+        ("Уладзімірава", "Ніна"),
+        ("Ўсціновіч", "Ян"),
+        ("Шчур", "Вера"),
+        ("Эйдзіновіч", "Аляксей"),
+        ("Янкоўская", "Дар'я"),
+    ]
+    made: dict[str, int] = {}
+    for surname, given in reversed(alphabetical):
+        if surname == "Lis":
+            made[surname] = cases.create_case(
+                ctx,
+                people.officer,
+                cases.CaseInput(
+                    cases.ApplicantInput(names=[cases.NameInput("latin_passport", surname, given)])
+                ),
+            ).id
+        else:
+            made[surname] = new_case(ctx, people.officer, surname=surname, given=given).id
+    expected = [made[surname] for surname, _given in alphabetical]
+    assert _order(ctx, "applicant") == expected
+    assert _order(ctx, "applicant", descending=True) == expected[::-1]
+
+
+def test_the_collation_key_ignores_case_accents_and_apostrophes() -> None:
+    assert sort_key("ЖУК") == sort_key("жук")
+    assert sort_key("Žuk") == sort_key("Zuk") and sort_key("Łukašenka") == sort_key("lukasenka")
+    assert sort_key("Дар'я") == sort_key("Дар’я") == sort_key("Даря")
+    assert sort_key("Ї") > sort_key("І") > sort_key("И")  # Ukrainian order, merged
+    assert sort_key("Zzz") < sort_key("Аа")  # Latin before Cyrillic, as in Unicode
 
 
 def test_demo_cases_carry_the_keys_the_services_would_store(ctx: AppContext) -> None:
@@ -293,19 +338,35 @@ def test_the_migration_fills_in_the_keys(db_url: str) -> None:
             (2, "Zhuk Volha", "other"),
             (3, "Жук Ольга", ""),
         ]
-    # The same as the services would have stored.
-    assert (
-        cases.applicant_sort_key(
-            [
-                ("latin_passport", "Frantskevich", "Ales", ""),
-                ("be", "Францкевіч", "Алесь", "Міхайлавіч"),
-            ]
-        )
-        == "Францкевіч Алесь Міхайлавіч"
-    )
     assert cases.purposes_sort_key(["border_crossing", "bank_account"]) == (
         "bank_account,border_crossing"
     )
+    # 0007 turns the names into collation keys: the same as the services store now.
+    migrate.upgrade(engine, "0007")
+    with engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(text(keys))] == [
+            (
+                1,
+                cases.applicant_sort_key(
+                    [
+                        ("latin_passport", "Frantskevich", "Ales", ""),
+                        ("be", "Францкевіч", "Алесь", "Міхайлавіч"),
+                    ]
+                ),
+                "bank_account,border_crossing",
+            ),
+            (2, sort_key("Zhuk Volha"), "other"),
+            (3, sort_key("Жук Ольга"), ""),
+        ]
+    assert sort_key("Жук Ольга") != "Жук Ольга"
+    # ...and going back down gives the plain names of 0002 again.
+    migrate.downgrade(engine, "0006")
+    with engine.connect() as connection:
+        assert [row[1] for row in connection.execute(text(keys))] == [
+            "Францкевіч Алесь Міхайлавіч",
+            "Zhuk Volha",
+            "Жук Ольга",
+        ]
     migrate.downgrade(engine, "0001")
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM cases")).scalar() == 3

@@ -59,7 +59,12 @@ class Case(Base):
     # Copies of what the queue's applicant and purposes columns sort by, kept by
     # app/cases.py whenever the names or purposes change: sorting 100,000 cases
     # by a lookup per case is far too slow for a click on a column header.
-    applicant_sort_key: Mapped[str] = mapped_column(String(600), default="", server_default="")
+    # A collation key (db/collation.py), compared byte by byte on both databases.
+    applicant_sort_key: Mapped[str] = mapped_column(
+        String(600).with_variant(String(600, collation="C"), "postgresql"),
+        default="",
+        server_default="",
+    )
     purposes_sort_key: Mapped[str] = mapped_column(
         String(120).with_variant(String(120, collation="C"), "postgresql"),
         default="",
