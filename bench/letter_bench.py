@@ -28,7 +28,7 @@ from bench import harness
 from bench.harness import Timing
 from praverka.reports.letters import LetterContent, render_letter
 from praverka.reports.letters.fonts import BOLD, FONT_DIR, REGULAR
-from praverka.reports.letters.letter import PlacedText, placed_texts
+from praverka.reports.letters.placed_texts import PlacedText, placed_texts
 from praverka.reports.letters.sample import random_qr_text, sample_content
 
 BATCH = 1_000

@@ -46,7 +46,7 @@ from praverka.reports.letters import (
     texts_en,
     texts_uk,
 )
-from praverka.reports.letters.letter import placed_texts
+from praverka.reports.letters.placed_texts import placed_texts
 from praverka.reports.letters.sample import BASE45, random_qr_text, sample_content
 from praverka.reports.letters.styles import MARGINS
 from praverka.reports.letters.texts import Texts

@@ -17,26 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QIcon,
-    QImage,
-    QPainter,
-    QPaintEvent,
-    QPixmap,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListView,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
@@ -49,6 +36,7 @@ from praverka.app.errors import InvalidInput
 from praverka.app.i18n import _
 from praverka.app.views import DocumentView
 from praverka.ui import camera, messages
+from praverka.ui.scan_list import ScanList
 from praverka.ui.scan_viewer import THUMBNAIL_SIDE, ScanViewer, placeholder, thumbnail
 from praverka.ui.tab_base import EditorApi
 from praverka.ui.tasks import Task, TaskControl, run_task
@@ -76,71 +64,6 @@ class _Checked:
     name: str
     prepared: scans.PreparedScan | None
     refusal: str = ""
-
-
-class ScanList(QListWidget):
-    """Thumbnails that take files dropped on them."""
-
-    files_dropped = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setMovement(QListView.Movement.Static)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(True)
-        self.setWordWrap(True)
-        self.setIconSize(QSize(THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        self.setGridSize(QSize(THUMBNAIL_SIDE + 36, THUMBNAIL_SIDE + 44))
-        self.setSpacing(4)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setDragEnabled(False)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.empty_text = ""
-
-    @staticmethod
-    def _local_files(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[str]:
-        mime = event.mimeData()
-        if not mime.hasUrls():
-            return []
-        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._local_files(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = self._local_files(event)
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.files_dropped.emit(paths)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if self.count() or not self.empty_text:
-            return
-        painter = QPainter(self.viewport())
-        painter.setPen(QColor("#6b7079"))
-        painter.drawText(
-            self.viewport().rect().adjusted(12, 12, -12, -12),
-            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-            self.empty_text,
-        )
-        painter.end()
 
 
 class ScansPanel(QGroupBox):

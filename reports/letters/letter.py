@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
@@ -110,36 +109,6 @@ def render_letter(content: LetterContent) -> bytes:
     render_pages(canvas, letter.flow.pages, letter.decorate, letter.overlay)
     canvas.save()
     return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class PlacedText:
-    page: int
-    x: float
-    y: float  # baseline
-    text: str
-    font: str
-    size: float
-    width: float
-
-
-def placed_texts(content: LetterContent) -> list[PlacedText]:
-    """Every line of text the letter draws, where it draws it (pages counted from 1): for
-    tests of the layout, and for the benchmark's floor, which draws the same lines."""
-    check_content(content)
-    fonts.register()
-    letter = _Letter(content)
-    placed = []
-    count = len(letter.flow.pages)
-    for number, ops in enumerate(letter.flow.pages, start=1):
-        for op in (*letter.decorate(number, count), *ops):
-            if isinstance(op, Text):
-                style = op.style
-                width = style.width(op.text)
-                placed.append(
-                    PlacedText(number, op.x, op.y, op.text, style.font, style.size, width)
-                )
-    return placed
 
 
 class _Letter:
