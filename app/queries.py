@@ -29,6 +29,7 @@ from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput
 from praverka.app.i18n import _
 from praverka.app.identity.search import search_prefix
+from praverka.app.timeline import case_timeline, describe_document
 from praverka.app.views import (
     ApplicantView,
     CaseDetail,
@@ -37,22 +38,18 @@ from praverka.app.views import (
     DocumentView,
     NameView,
     ReferenceView,
-    TimelineEntry,
 )
 from praverka.db.enums import CaseStatus, NameScript, Purpose
 from praverka.db.models import (
     Applicant,
     ApplicantName,
-    AuditEvent,
     Case,
     CasePurpose,
     ChecklistTemplate,
-    Comment,
     ContactAttempt,
     Document,
     DocumentScan,
     Reference,
-    Transition,
     User,
 )
 
@@ -405,38 +402,19 @@ def _detail(session: Session, case: Case, now: dt.datetime) -> CaseDetail:
             .order_by(ContactAttempt.at, ContactAttempt.id)
         ):
             attempts.setdefault(attempt.reference_id, []).append(attempt)
-    transitions = list(session.scalars(select(Transition).where(Transition.case_id == case.id)))
-    comments = list(session.scalars(select(Comment).where(Comment.case_id == case.id)))
-    events = list(
-        session.scalars(
-            select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.seq)
-        )
-    )
     names = _user_names(
         session,
         {case.preparer_id, case.updated_by_id, case.assigned_officer_id}
-        | {t.actor_id for t in transitions}
-        | {c.author_id for c in comments}
         | {a.by_user_id for atts in attempts.values() for a in atts},
     )
-    timeline = (
-        [
-            TimelineEntry(
-                t.at,
-                "transition",
-                names.get(t.actor_id, "?"),
-                f"{t.from_status.value} → {t.to_status.value}"
-                + (f": {t.comment}" if t.comment else ""),
-            )
-            for t in transitions
-        ]
-        + [
-            TimelineEntry(c.created_at, "comment", names.get(c.author_id, "?"), c.body)
-            for c in comments
-        ]
-        + [TimelineEntry(e.at, "audit", e.actor_name, f"{e.action} {e.changes}") for e in events]
+    checklist = tuple(evaluate(session, case))
+    timeline = case_timeline(
+        session,
+        case.id,
+        documents={d.id: describe_document(d.kind.value, d.number) for d in documents},
+        references={r.id: r.name for r in references},
+        checklist_items={item.code: item.text for item in checklist},
     )
-    timeline.sort(key=lambda entry: entry.at, reverse=True)
     template = session.get(ChecklistTemplate, case.checklist_template_id)
     summary = summaries(session, [case.id], now)[0]
     return CaseDetail(
@@ -486,8 +464,8 @@ def _detail(session: Session, case: Case, now: dt.datetime) -> CaseDetail:
             )
             for r in references
         ),
-        checklist=tuple(evaluate(session, case)),
-        timeline=tuple(timeline),
+        checklist=checklist,
+        timeline=timeline,
     )
 
 

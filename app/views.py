@@ -89,9 +89,9 @@ class ReferenceView:
 @dataclass(frozen=True)
 class TimelineEntry:
     at: dt.datetime
-    kind: str  # "transition", "comment" or "audit"
-    actor: str
-    text: str
+    kind: str  # "transition", "comment", or what a recorded event is about (timeline.KINDS)
+    actor: str  # the person's full name
+    text: str  # one sentence, already in the desk's language
 
 
 @dataclass(frozen=True)

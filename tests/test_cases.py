@@ -167,7 +167,7 @@ def test_open_case_gives_everything_and_is_audited(ctx: AppContext, people: Peop
     assert all(r.confirmed and len(r.attempts) == 1 for r in detail.references)
     assert all(item.done for item in detail.checklist)
     again = queries.open_case(ctx, people.supervisor, case.id)
-    assert again.timeline[0].text.startswith("case.open")  # the first opening, recorded
+    assert again.timeline[0].text == "Case opened"  # the first opening, recorded
     with pytest.raises(NotFound):
         cases.find_case_id(ctx, "2026-999999")
 

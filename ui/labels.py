@@ -10,22 +10,11 @@ import datetime as dt
 
 from praverka.app.i18n import N_, _
 
-STATUSES: dict[str, str] = {
-    "draft": N_("Draft"),
-    "on_hold": N_("On hold"),
-    "in_review": N_("In review"),
-    "approved": N_("Approved"),
-    "attested": N_("Attested"),
-    "rejected": N_("Rejected"),
-    "withdrawn": N_("Withdrawn"),
-}
-
-PURPOSES: dict[str, str] = {
-    "legalisation": N_("Legalisation / residence"),
-    "bank_account": N_("Bank account"),
-    "border_crossing": N_("Border crossing / evacuation"),
-    "other": N_("Other"),
-}
+# Re-exported: the timeline, phrased in app/, says the same words as the screens.
+from praverka.app.vocabulary import DOCUMENT_KINDS as DOCUMENT_KINDS
+from praverka.app.vocabulary import OUTCOMES as OUTCOMES
+from praverka.app.vocabulary import PURPOSES as PURPOSES
+from praverka.app.vocabulary import STATUSES as STATUSES
 
 SHORT_PURPOSES: dict[str, str] = {
     "legalisation": N_("Residence"),
@@ -45,16 +34,6 @@ SCRIPTS: dict[str, str] = {
     "other": N_("Other spelling"),
 }
 
-DOCUMENT_KINDS: dict[str, str] = {
-    "passport": N_("Passport"),
-    "national_id": N_("National ID card"),
-    "residence_permit": N_("Residence permit"),
-    "birth_certificate": N_("Birth certificate"),
-    "military_id": N_("Military ID"),
-    "driving_licence": N_("Driving licence"),
-    "bank_statement": N_("Bank statement"),
-    "other": N_("Other"),
-}
 
 SEEN_AS: dict[str, str] = {
     "original": N_("Original seen"),
@@ -70,21 +49,8 @@ VERIFICATION: dict[str, str] = {
     "false": N_("False"),
 }
 
-OUTCOMES: dict[str, str] = {
-    "confirmed": N_("Confirmed the applicant"),
-    "denied": N_("Did not confirm"),
-    "no_answer": N_("No answer"),
-    "wrong_contact": N_("Wrong contact"),
-    "call_back": N_("Asked to call back"),
-}
 
 CHANNELS: tuple[str, ...] = ("phone", "messenger", "email", "in person", "letter")
-
-TIMELINE_KINDS: dict[str, str] = {
-    "transition": N_("Status"),
-    "comment": N_("Comment"),
-    "audit": N_("Record"),
-}
 
 
 def label(table: dict[str, str], code: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -18,47 +20,68 @@ from PySide6.QtWidgets import (
 
 from praverka.app import records
 from praverka.app.i18n import _
+from praverka.app.timeline import kind_label
 from praverka.app.views import CaseDetail, TimelineEntry
 from praverka.ui import labels
 from praverka.ui.tab_base import CaseTab, EditorApi
 
-MAX_DETAIL = 300
+# Past this many characters a line is cut on screen; its tooltip still has it all.
+MAX_DETAIL = 1000
+MAX_TOOLTIP = 4000
+DETAILS_COLUMN = 3
 
 
-def entry_text(entry: TimelineEntry) -> str:
-    """An audit event's "action {json}" made readable; other entries as they are."""
-    if entry.kind != "audit":
-        return entry.text
-    action, _sep, raw = entry.text.partition(" ")
-    try:
-        changes = json.loads(raw) if raw else {}
-    except ValueError:
-        return entry.text
-    if not isinstance(changes, dict) or not changes:
-        return action
-    parts = [f"{key}: {_short(value)}" for key, value in changes.items()]
-    return f"{action} \N{EM DASH} " + "; ".join(parts)
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
 
 
-def _short(value: object) -> str:
-    if isinstance(value, list) and len(value) == 2 and not isinstance(value[0], (list, dict)):
-        return f"{value[0]} \N{RIGHTWARDS ARROW} {value[1]}"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 80 else text[:77] + "..."
+class _WrappingDelegate(QStyledItemDelegate):
+    """Measures a Details cell at its column's width, so a long one gets a taller row.
+
+    A tree asks each cell how tall it is without telling it how wide its column is;
+    word wrapping alone therefore never makes a row taller.
+    """
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        if index.column() != DETAILS_COLUMN:
+            return super().sizeHint(option, index)
+        measured = QStyleOptionViewItem(option)
+        # An empty rectangle reads as "no width given": one line high keeps it valid.
+        measured.rect = QRect(0, 0, self.tree.header().sectionSize(DETAILS_COLUMN), 1)
+        return super().sizeHint(measured, index)
 
 
 def timeline_tree(parent: QWidget, name: str) -> QTreeWidget:
-    """The read-only list of a case's timeline: when, what, who, details."""
+    """The read-only list of a case's timeline: when, what, who, details (wrapped)."""
     tree = QTreeWidget(parent)
     tree.setObjectName(name)
     tree.setRootIsDecorated(False)
     tree.setAlternatingRowColors(True)
+    # Long details (a reason, a comment) wrap inside their column instead of running off it.
+    tree.setWordWrap(True)
+    tree.setUniformRowHeights(False)
+    tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+    tree.setItemDelegate(_WrappingDelegate(tree))
     tree.setHeaderLabels([_("When"), _("What"), _("Who"), _("Details")])
     header = tree.header()
     for column in range(3):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+    # A tree lays out row heights once; when the Details column gets wider or narrower
+    # the wrapped rows must be measured again, or they stay cut or too tall.
+    header.sectionResized.connect(lambda column, _old, _new: _relayout(tree, column))
     return tree
+
+
+def _relayout(tree: QTreeWidget, column: int) -> None:
+    if column == DETAILS_COLUMN:
+        tree.doItemsLayout()
 
 
 def show_timeline(tree: QTreeWidget, timeline: Sequence[TimelineEntry]) -> None:
@@ -68,16 +91,18 @@ def show_timeline(tree: QTreeWidget, timeline: Sequence[TimelineEntry]) -> None:
     # The service already sorts newest first; sorting again keeps that true
     # whatever order a future service returns.
     for entry in sorted(timeline, key=lambda e: e.at, reverse=True):
-        text = entry_text(entry)
         item = QTreeWidgetItem(
             [
                 labels.when(entry.at),
-                labels.label(labels.TIMELINE_KINDS, entry.kind),
+                kind_label(entry.kind),
                 entry.actor,
-                text[:MAX_DETAIL],
+                _shortened(entry.text, MAX_DETAIL),
             ]
         )
-        item.setToolTip(3, entry.text[:4000])
+        item.setToolTip(DETAILS_COLUMN, _shortened(entry.text, MAX_TOOLTIP))
+        for column in range(4):
+            # A wrapped detail makes a tall row: the rest of it reads from the top.
+            item.setTextAlignment(column, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         items.append(item)
     tree.addTopLevelItems(items)
 
