@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, PermissionDenied
 from praverka.app.i18n import _
+from praverka.db.collation import sort_key
 from praverka.db.enums import CaseStatus, Purpose, Role
 from praverka.db.models import Case, CasePurpose, Letter, Transition, User, UserRole
 
@@ -312,7 +313,7 @@ def _officers(
         OfficerFigures(user, names.get(user, "?"), submitted.get(user, 0), approved.get(user, 0))
         for user in wanted
     ]
-    rows.sort(key=lambda row: (row.name.casefold(), row.user_id))
+    rows.sort(key=lambda row: (sort_key(row.name), row.user_id))
     return tuple(rows)
 
 

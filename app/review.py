@@ -19,6 +19,7 @@ from praverka.app.context import Actor, AppContext
 from praverka.app.errors import PermissionDenied, PraverkaError
 from praverka.app.i18n import _
 from praverka.app.users import require_role
+from praverka.db.collation import sort_key
 from praverka.db.enums import CaseStatus, Role
 from praverka.db.models import AuditEvent, Case, Transition, User, UserRole
 
@@ -98,10 +99,11 @@ def workload(ctx: AppContext) -> list[OfficerLoad]:
         )
         .where(User.active.is_(True), is_officer)
         .group_by(User.id, User.username, User.full_name)
-        .order_by(open_count, User.full_name, User.id)
     )
     with ctx.db.read() as session:
-        return [OfficerLoad(*row) for row in session.execute(stmt)]
+        loads = [OfficerLoad(*row) for row in session.execute(stmt)]
+    # Names in alphabetical order among equals, whichever database sorted the counts.
+    return sorted(loads, key=lambda load: (load.open_cases, sort_key(load.full_name), load.user_id))
 
 
 # ---------------------------------------------------------------- assigning

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from praverka.app.context import AppContext
 from praverka.app.errors import InvalidInput
 from praverka.app.i18n import N_, _
+from praverka.db.collation import sort_key
 from praverka.db.enums import CaseStatus
 from praverka.db.models import Case, Letter, Transition, User
 from praverka.reports.weekly import OfficerFigures, WeeklyFigures, WeeklyLabels
@@ -126,7 +127,7 @@ def _officers(session: Session, start: dt.datetime, end: dt.datetime) -> tuple[O
         )
         for user_id in ids
     ]
-    return tuple(sorted(found, key=lambda o: (o.name.casefold(), o.name)))
+    return tuple(sorted(found, key=lambda o: (sort_key(o.name), o.name)))
 
 
 def _age_bands(session: Session, now: dt.datetime) -> tuple[tuple[str, int], ...]:
