@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -42,7 +41,8 @@ from praverka.ui.case_window import available_actions, read_case_again
 from praverka.ui.checklist_tab import fill_item_table, item_detail_text, state_cell
 from praverka.ui.documents_tab import document_cells
 from praverka.ui.login import TITLE, database_error_text
-from praverka.ui.tab_base import current_of, fill_table, read_only_table, select_where
+from praverka.ui.review_style import AGE_COLOURS, escape_html, wrapping_table
+from praverka.ui.tab_base import current_of, fill_table, select_where
 from praverka.ui.timeline_tab import show_timeline, timeline_tree
 
 if TYPE_CHECKING:
@@ -51,25 +51,6 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 DECISIONS = ("approve", "return", "reject")
-AGE_COLOURS = {"amber": "#b26a00", "red": "#a01c12"}
-
-
-def escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def wrapping_table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
-    """A `read_only_table` whose rows grow to show long text wrapped, all of it in sight."""
-    table = read_only_table(parent, name, headers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    for column in range(len(headers)):
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 def _titled_box(side: QSplitter, title: str, name: str) -> tuple[QGroupBox, QVBoxLayout]:

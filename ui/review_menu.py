@@ -25,11 +25,12 @@ from praverka.ui import labels, messages
 from praverka.ui.assign import AssignDialog
 from praverka.ui.login import database_error_text
 from praverka.ui.queue_model import CASE_ID_ROLE, COLUMNS
-from praverka.ui.review import AGE_COLOURS, ReviewWindow, escape_html, wrapping_table
+from praverka.ui.review_style import AGE_COLOURS, escape_html, wrapping_table
 from praverka.ui.tab_base import fill_table
 
 if TYPE_CHECKING:
     from praverka.ui.main_window import MainWindow
+    from praverka.ui.review import ReviewWindow
 
 RETURNED_REFRESH_MS = 120_000
 
@@ -192,6 +193,10 @@ class ReviewMenu(QObject):
             existing.activateWindow()
             return existing
         try:
+            # Imported on use: the review window brings the documents tab and the scan
+            # reader, which opening the main window after sign-in should not wait for.
+            from praverka.ui.review import ReviewWindow
+
             window = ReviewWindow(self.window.ctx, self.window.actor, case_id)
         except Exception as exc:  # the case may be gone or the network down
             messages.show_error(self.window, _("Cannot open the case"), database_error_text(exc))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
@@ -67,3 +70,27 @@ def test_dashboard_from_the_view_menu_for_supervisors_only(qtbot, desk_ctx, peop
     assert dashboard is not None and dashboard.objectName() == "dashboard"
     assert dashboard.isVisible()
     dashboard.close()
+
+
+def test_opening_the_main_window_leaves_the_heavy_parts_for_later():
+    """The window opened after sign-in imports no letter, scan or review machinery.
+
+    Each of these costs start-up time and memory (Pillow alone is about 15 MB
+    resident) that a desk which never opens a scan or a review should not pay.
+    """
+    code = (
+        "import sys;"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "import praverka.ui.main_window;"
+        "heavy = ['PIL', 'reportlab', 'pypdfium2', 'zxingcpp', 'openpyxl',"
+        " 'praverka.ui.review', 'praverka.ui.scan_import', 'praverka.app.scans'];"
+        "print(' '.join(m for m in heavy if m in sys.modules) or 'none')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+    ).stdout.strip()
+    assert out == "none"
