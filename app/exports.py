@@ -19,16 +19,14 @@ import csv
 import datetime as dt
 import io
 import os
-import tempfile
-from collections.abc import Callable, Generator, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from praverka.app import audit, export_rows, queries, settings, users
+from praverka.app import export_rows, file_output, queries, settings, users
 from praverka.app.context import Actor, AppContext
 from praverka.app.errors import InvalidInput, PermissionDenied, PraverkaError
 from praverka.app.export_rows import neutralise as neutralise
@@ -42,8 +40,8 @@ CHUNK = 2_000
 Progress = Callable[[int, int], bool]
 
 
-class ExportFailed(PraverkaError):
-    """The file could not be written; nothing was left behind."""
+# The exports' failures are the shared file writer's; the old name stays for callers.
+ExportFailed = file_output.WriteFailed
 
 
 class ExportCancelled(PraverkaError):
@@ -114,86 +112,13 @@ def _allowed_filter(actor: Actor, flt: queries.CaseFilter) -> queries.CaseFilter
 
 
 def _check_target(path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    target = Path(path).expanduser()
     if fmt is not None and fmt not in FORMATS:
         raise InvalidInput(
             _("Unknown export format {fmt!r}; formats are {valid}.").format(
                 fmt=fmt, valid=", ".join(FORMATS)
             )
         )
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportFailed(
-            _("The folder {folder} does not exist; nothing was written.").format(folder=folder)
-        )
-    if target.is_dir():
-        raise ExportFailed(
-            _("{file} is a folder; give a file name. Nothing was written.").format(file=target)
-        )
-    return target
-
-
-def _write_failed(target: Path, exc: OSError) -> ExportFailed:
-    if isinstance(exc, PermissionError):
-        return ExportFailed(
-            _("No permission to write in {folder}; nothing was written.").format(
-                folder=target.parent
-            )
-        )
-    reason = exc.strerror or type(exc).__name__
-    return ExportFailed(
-        _("Could not write {file} ({reason}); nothing was written.").format(
-            file=target, reason=reason
-        )
-    )
-
-
-@contextmanager
-def _partial_file(target: Path) -> Iterator[tuple[IO[bytes], Path]]:
-    """A new temporary file beside `target`; removed unless the caller renamed it."""
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed by caller
-            mode="wb", dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
-        )
-    except OSError as exc:
-        raise _write_failed(target, exc) from None
-    partial = Path(handle.name)
-    try:
-        yield handle, partial
-    except OSError as exc:
-        handle.close()
-        partial.unlink(missing_ok=True)
-        raise _write_failed(target, exc) from None
-    except BaseException:
-        handle.close()
-        partial.unlink(missing_ok=True)
-        raise
-    finally:
-        handle.close()
-
-
-def _publish(
-    ctx: AppContext,
-    actor: Actor,
-    partial: Path,
-    target: Path,
-    action: str,
-    changes: dict[str, Any],
-) -> None:
-    """Record the export and move the finished file into place, in one transaction."""
-    renamed = False
-    try:
-        with ctx.db.write() as session:
-            audit.record(session, ctx.now(), actor, action, "export", target.name, changes=changes)
-            os.replace(partial, target)
-            renamed = True
-    except OSError as exc:
-        raise _write_failed(target, exc) from None
-    except BaseException:
-        # The audit event did not commit: the file must not stay either.
-        if renamed:
-            target.unlink(missing_ok=True)
-        raise
+    return file_output.check_target(path)
 
 
 class _CsvSink:
@@ -313,7 +238,7 @@ def _write_export(
 
     Anything that goes wrong (a cancel, a full disk) removes what was written.
     """
-    with _partial_file(target) as (handle, partial):
+    with file_output.partial_file(target) as (handle, partial):
         sink: _CsvSink | _XlsxSink = (
             _CsvSink(handle) if sheet.fmt == "csv" else _XlsxSink(handle, sheet.title, sheet.widths)
         )
@@ -323,10 +248,10 @@ def _write_export(
             sink.abort()
             raise
         sink.close()
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        _publish(ctx, actor, partial, target, action, changes(rows))
+        file_output.finish(handle)
+        file_output.move_into_place(
+            ctx, actor, partial, target, action, ("export", target.name), changes(rows)
+        )
     return rows
 
 
@@ -406,19 +331,15 @@ def export_weekly_report(
     figures = weekly_figures(ctx, week)
     organisation = settings.get_settings(ctx).name
     pdf = weekly_report_pdf(figures, organisation, weekly_labels())
-    with _partial_file(target) as (handle, partial):
-        handle.write(pdf)
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
-        _publish(
-            ctx,
-            actor,
-            partial,
-            target,
-            "export.weekly_report",
-            {"week": f"{week[0]:04d}-W{week[1]:02d}", "file": target.name},
-        )
+    file_output.write_and_record(
+        ctx,
+        actor,
+        target,
+        pdf,
+        "export.weekly_report",
+        ("export", target.name),
+        {"week": f"{week[0]:04d}-W{week[1]:02d}", "file": target.name},
+    )
     return target
 
 

@@ -23,25 +23,21 @@ event for a file that was never written.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from praverka.app import audit, letters, settings, signing, users
+from praverka.app import file_output, letters, settings, signing, users
 from praverka.app.context import Actor, AppContext
-from praverka.app.errors import InvalidInput, NotFound, PraverkaError
+from praverka.app.errors import InvalidInput, NotFound
 from praverka.app.i18n import _
 from praverka.app.security import keys
 from praverka.app.security.keys import SigningKey
 from praverka.app.security.revocation_list import sign_revocation_list
 from praverka.db.enums import Role
 
-
-class PublishFailed(PraverkaError):
-    """The file could not be written; nothing was left behind."""
+# Publishing fails as the shared file writer does; the old name stays for callers.
+PublishFailed = file_output.WriteFailed
 
 
 @dataclass(frozen=True)
@@ -71,7 +67,7 @@ def export_public_key(
 ) -> PublishedKey:
     """Write the public key file of `key_id` (the active key by default) to `path`, audited."""
     _may_publish(actor)
-    target = _check_target(path)
+    target = file_output.check_target(path)
     found = signing.list_keys(ctx)
     info = next(
         (k for k in found if k.key_id == key_id)
@@ -87,7 +83,7 @@ def export_public_key(
         )
     text = keys.public_key_file_text(keys.load_public_key(info.public_pem))
     retired = info.retired_at is not None
-    _write_and_record(
+    file_output.write_and_record(
         ctx,
         actor,
         target,
@@ -104,7 +100,7 @@ def export_revocation_list(
 ) -> PublishedList:
     """Write the list of every revoked serial, signed with the active `key`, to `path`, audited."""
     _may_publish(actor)
-    target = _check_target(path)
+    target = file_output.check_target(path)
     with ctx.db.read() as session:
         active = signing.active_key_id(session)
         serials = letters.revoked_serials(session)
@@ -119,7 +115,7 @@ def export_revocation_list(
         )
     issued_at = ctx.now()
     data = sign_revocation_list(sorted(serials), issued_at, issuer, key)
-    _write_and_record(
+    file_output.write_and_record(
         ctx,
         actor,
         target,
@@ -131,77 +127,3 @@ def export_revocation_list(
     return PublishedList(
         data=data, count=len(serials), key_id=key.key_id, issued_at=issued_at, path=target
     )
-
-
-# ---------------------------------------------------------------- writing the file
-
-
-def _check_target(path: str | os.PathLike[str]) -> Path:
-    target = Path(path).expanduser()
-    if not target.parent.is_dir():
-        raise PublishFailed(
-            _("The folder {folder} does not exist; nothing was written.").format(
-                folder=target.parent
-            )
-        )
-    if target.is_dir():
-        raise PublishFailed(
-            _("{file} is a folder; give a file name. Nothing was written.").format(file=target)
-        )
-    return target
-
-
-def _write_failed(target: Path, exc: OSError) -> PublishFailed:
-    if isinstance(exc, PermissionError):
-        return PublishFailed(
-            _("No permission to write in {folder}; nothing was written.").format(
-                folder=target.parent
-            )
-        )
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return PublishFailed(
-            _("The disk is full: {file} was not written. Free some space and try again.").format(
-                file=target
-            )
-        )
-    reason = exc.strerror or type(exc).__name__
-    return PublishFailed(
-        _("Could not write {file} ({reason}); nothing was written.").format(
-            file=target, reason=reason
-        )
-    )
-
-
-def _write_and_record(
-    ctx: AppContext,
-    actor: Actor | None,
-    target: Path,
-    data: bytes,
-    action: str,
-    entity: tuple[str, str],
-    changes: dict[str, Any],
-) -> None:
-    """Write `data` beside `target`, then audit and rename it into place in one transaction."""
-    partial: Path | None = None
-    renamed = False
-    try:
-        with tempfile.NamedTemporaryFile(
-            mode="wb", dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
-        ) as handle:
-            partial = Path(handle.name)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with ctx.db.write() as session:
-            audit.record(session, ctx.now(), actor, action, *entity, changes=changes)
-            os.replace(partial, target)
-            renamed = True
-    except BaseException as exc:
-        if renamed:
-            # The audit event did not commit: the file must not stay either.
-            target.unlink(missing_ok=True)
-        elif partial is not None:
-            partial.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise _write_failed(target, exc) from None
-        raise
