@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from praverka.app.errors import PraverkaError
 from praverka.app.i18n import _
@@ -33,16 +32,13 @@ _FILTERS = {
 
 def ask_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
     """Where to write; None when the person cancels. Tests replace this function."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    start = str(Path(folder) / suggested) if folder else suggested
     suffix = Path(suggested).suffix
     choices = ";;".join(
         [_FILTERS[suffix], *(f for s, f in _FILTERS.items() if s not in (suffix, ".pdf"))]
         if suffix != ".pdf"
         else [_FILTERS[".pdf"]]
     )
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, start, choices)
-    return Path(chosen) if chosen else None
+    return messages.ask_save_file(parent, title, suggested, choices)
 
 
 def ask_week(parent: QWidget, suggested: str) -> str | None:

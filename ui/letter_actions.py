@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMenuBar, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenuBar, QWidget
 
 from praverka.app import signing
 from praverka.app.i18n import N_, _
@@ -123,10 +123,7 @@ REVOCATIONS_FILTER = N_("Revocation lists (*.cose);;All files (*)")
 
 def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
     """Where to write; None when the person cancels. Tests replace this function."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    start = str(Path(folder) / suggested) if folder else suggested
-    chosen, _filter = QFileDialog.getSaveFileName(parent, title, start, filters)
-    return Path(chosen) if chosen else None
+    return messages.ask_save_file(parent, title, suggested, filters)
 
 
 def ask_key(parent: QWidget, choices: Sequence[KeyInfo]) -> str | None:

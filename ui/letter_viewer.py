@@ -40,7 +40,6 @@ from PySide6.QtCore import (
     QIODevice,
     QMargins,
     QPointF,
-    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
@@ -49,7 +48,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -115,14 +113,11 @@ def _sentence(text: str) -> str:
 
 def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
     """Where to save the PDF; None when the person cancels.  Tests replace this function."""
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    start = str(Path(folder) / suggested) if folder else suggested
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, _("Save the letter as PDF"), start, _("PDF documents (*.pdf)")
+    path = messages.ask_save_file(
+        parent, _("Save the letter as PDF"), suggested, _("PDF documents (*.pdf)")
     )
-    if not chosen:
+    if path is None:
         return None
-    path = Path(chosen)
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 

@@ -10,9 +10,11 @@ who may be talking to an applicant, than a box that grabs the keyboard.
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -136,3 +138,11 @@ class MessageBar(QFrame):
         self.kind = ""
         self.text.clear()
         self.hide()
+
+
+def ask_save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+    """Where to save a file, starting in the person's Documents folder; None when cancelled."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    start = str(Path(folder) / suggested) if folder else suggested
+    chosen, _filter = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return Path(chosen) if chosen else None
